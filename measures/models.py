@@ -1,0 +1,340 @@
+"""The plan: fiscal years, reporting periods, indicators, measures, steps, agencies and membership.
+
+This app knows nothing of reporting; `reports` depends on it, never the reverse.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from measures import thaidate
+
+# Default number of days after a quarter closes that its report is due. Admins edit each due date.
+DEFAULT_DUE_DAYS_AFTER_QUARTER = 15
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def active(self):
+        """The fiscal year pages default to: the one an admin marked active, else the newest with a plan."""
+        year = self.filter(is_active=True).first()
+        if year is None:
+            year = self.filter(indicators__isnull=False).order_by("-year").first()
+        return year
+
+
+class FiscalYear(models.Model):
+    year = models.PositiveSmallIntegerField(
+        _("fiscal year (B.E.)"), unique=True, help_text=_("Buddhist Era, e.g. 2565")
+    )
+    title = models.TextField(_("plan title"), blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=False,
+        help_text=_("Pages open on the active fiscal year. At most one year is active."),
+    )
+    results_text = models.TextField(
+        _("reported results (ผลการดำเนินการ)"),
+        blank=True,
+        help_text=_("The plan document's closing section of reported results."),
+    )
+    source_name = models.CharField(_("source document"), max_length=255, blank=True)
+
+    objects = FiscalYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("fiscal year")
+        verbose_name_plural = _("fiscal years")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2500) & Q(year__lte=2700),
+                name="%(app_label)s_%(class)s_year_is_buddhist_era",
+                violation_error_message=_("Enter the fiscal year in B.E., e.g. 2565."),
+            ),
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="%(app_label)s_%(class)s_one_active",
+                violation_error_message=_("Only one fiscal year can be active."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Fiscal year %(year)s") % {"year": self.year}
+
+    def get_absolute_url(self):
+        return reverse("plan_year", args=[self.year])
+
+    @property
+    def start_date(self) -> datetime.date:
+        return thaidate.fiscal_year_bounds(self.year)[0]
+
+    @property
+    def end_date(self) -> datetime.date:
+        return thaidate.fiscal_year_bounds(self.year)[1]
+
+    def ensure_periods(self):
+        """Create the four quarters with default dates; existing periods (and edited due dates) are kept."""
+        existing = set(self.periods.values_list("quarter", flat=True))
+        for quarter in range(1, 5):
+            if quarter not in existing:
+                ReportingPeriod.objects.create(fiscal_year=self, quarter=quarter)
+
+
+class ReportingPeriod(models.Model):
+    class Round(models.TextChoices):
+        NONE = "", _("quarterly only")
+        SIX_MONTHS = "6m", _("6-month round")
+        TWELVE_MONTHS = "12m", _("12-month round")
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, models.CASCADE, related_name="periods", verbose_name=_("fiscal year")
+    )
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    due_date = models.DateField(_("due date"), help_text=_("Reports are due on this day."))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["fiscal_year__year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "quarter"],
+                name="%(app_label)s_%(class)s_unique_quarter",
+                violation_error_message=_("This fiscal year already has this quarter."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1) & Q(quarter__lte=4),
+                name="%(app_label)s_%(class)s_quarter_1_to_4",
+                violation_error_message=_("The quarter must be 1 to 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("end_date")),
+                name="%(app_label)s_%(class)s_start_before_end",
+                violation_error_message=_("The start date must not be after the end date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=models.F("start_date")),
+                name="%(app_label)s_%(class)s_due_after_start",
+                violation_error_message=_("The due date must not be before the period starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Q%(quarter)s/%(year)s") % {"quarter": self.quarter, "year": self.fiscal_year.year}
+
+    def save(self, *args, **kwargs):
+        if self.quarter in (1, 2, 3, 4) and self.fiscal_year_id and not (self.start_date and self.end_date):
+            start, end = thaidate.quarter_bounds(self.fiscal_year.year, self.quarter)
+            self.start_date = self.start_date or start
+            self.end_date = self.end_date or end
+        if not self.due_date and self.end_date:
+            self.due_date = self.end_date + datetime.timedelta(days=DEFAULT_DUE_DAYS_AFTER_QUARTER)
+        super().save(*args, **kwargs)
+
+    @property
+    def round(self) -> str:
+        """Q2 closes the 6-month round, Q4 the 12-month round."""
+        return {2: self.Round.SIX_MONTHS, 4: self.Round.TWELVE_MONTHS}.get(self.quarter, self.Round.NONE)
+
+    @property
+    def round_label(self) -> str:
+        return self.Round(self.round).label if self.round else ""
+
+    @property
+    def label(self) -> str:
+        """'ไตรมาส 1 (ต.ค.–ธ.ค. 2564)' style label."""
+        return _("Quarter %(quarter)s (%(start)s – %(end)s)") % {
+            "quarter": self.quarter,
+            "start": thaidate.thai_date(self.start_date, short=True),
+            "end": thaidate.thai_date(self.end_date, short=True),
+        }
+
+    def days_until_due(self, today: datetime.date | None = None) -> int:
+        """Days from today (Asia/Bangkok) to the due date: negative when overdue."""
+        return (self.due_date - (today or thaidate.today())).days
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start_date <= day <= self.end_date
+
+
+class Indicator(models.Model):
+    class Group(models.TextChoices):
+        IIT = "IIT", _("IIT – internal survey")
+        EIT = "EIT", _("EIT – external survey")
+        OIT = "OIT", _("OIT – open data")
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, models.CASCADE, related_name="indicators", verbose_name=_("fiscal year")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    official_name_th = models.CharField(
+        _("official ITA name (Thai)"),
+        max_length=255,
+        blank=True,
+        help_text=_("The NACC's name where the plan words it differently."),
+    )
+    group = models.CharField(_("ITA group"), max_length=3, choices=Group.choices)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["fiscal_year__year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message=_("This fiscal year already has an indicator with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(number__lte=10),
+                name="%(app_label)s_%(class)s_number_1_to_10",
+                violation_error_message=_("The indicator number must be 1 to 10."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name_th}"
+
+    def save(self, *args, **kwargs):
+        if not self.group and self.number:
+            self.group = self.group_for_number(self.number)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def group_for_number(number: int) -> str:
+        """ITA grouping: IIT 1-5, EIT 6-8, OIT 9-10."""
+        if number <= 5:
+            return Indicator.Group.IIT
+        if number <= 8:
+            return Indicator.Group.EIT
+        return Indicator.Group.OIT
+
+
+class Measure(models.Model):
+    """One row of the plan table under its indicator: the unit an agency reports on each quarter."""
+
+    indicator = models.ForeignKey(
+        Indicator, models.CASCADE, related_name="measures", verbose_name=_("indicator")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.TextField(_("measure (มาตรการ)"))
+    parts = models.JSONField(
+        _("numbered parts"),
+        default=list,
+        blank=True,
+        help_text=_("The measure's numbered parts (๑. … ๒. …), when the plan lists several."),
+    )
+    responsible = models.TextField(_("responsible (ผู้รับผิดชอบ)"), blank=True)
+    monitoring = models.TextField(_("monitoring and reporting (แนวทางกำกับติดตาม)"), blank=True)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["indicator__fiscal_year__year", "indicator__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "order"],
+                name="%(app_label)s_%(class)s_unique_order",
+                violation_error_message=_("This indicator already has a measure in this position."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.number}.{self.order} {self.text[:60]}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.indicator.number}.{self.order}"
+
+
+class MeasureStep(models.Model):
+    """One ordered step (ขั้นตอน/วิธีการปฏิบัติ) of a measure; a "(๑)…(๔)" run stays inside as sub-points."""
+
+    measure = models.ForeignKey(Measure, models.CASCADE, related_name="steps", verbose_name=_("measure"))
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.TextField(_("step"))
+    sub_points = models.JSONField(_("sub-points"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["measure", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "order"],
+                name="%(app_label)s_%(class)s_unique_order",
+                violation_error_message=_("This measure already has a step in this position."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.text[:60]}"
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Agency(models.Model):
+    code = models.SlugField(
+        _("code"), max_length=20, unique=True, help_text=_("Short code, e.g. PROV. Letters, digits, - and _.")
+    )
+    name_th = models.CharField(_("name (Thai)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive agencies are kept with their reports but not asked to report."),
+    )
+    is_lead = models.BooleanField(_("lead agency"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_lead"],
+                condition=Q(is_lead=True),
+                name="%(app_label)s_%(class)s_one_lead",
+                violation_error_message=_("There can be only one lead agency."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+
+class Membership(models.Model):
+    """Ties a user to the one agency they work for (a user belongs to at most one agency)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="membership", verbose_name=_("user")
+    )
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="members", verbose_name=_("agency"))
+    position = models.CharField(_("position"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("agency membership")
+        verbose_name_plural = _("agency memberships")
+        ordering = ["agency", "user__username"]
+
+    def __str__(self):
+        return f"{self.user} – {self.agency}"

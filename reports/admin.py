@@ -1,0 +1,95 @@
+from django.contrib import admin
+
+from reports.models import DigestLog, Evidence, MeasureProgress, QuarterlyReport, ReminderLog, ReportEvent
+
+
+class ReadOnlyAdminMixin:
+    """History is append-only: visible in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReportEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ReportEvent
+    extra = 0
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment", "changes"]
+    readonly_fields = fields
+    ordering = ["created_at"]
+
+
+@admin.register(QuarterlyReport)
+class QuarterlyReportAdmin(admin.ModelAdmin):
+    list_display = ["agency", "period", "status", "submitted_at", "decided_at", "updated_at"]
+    list_filter = ["status", "period__fiscal_year", "period__quarter", "agency"]
+    search_fields = ["agency__name_th", "agency__code"]
+    list_select_related = ["agency", "period", "period__fiscal_year"]
+    readonly_fields = [
+        "agency",
+        "period",
+        "status",
+        "version",
+        "submitted_at",
+        "submitted_by",
+        "decided_at",
+        "decided_by",
+        "review_comment",
+        "returned_snapshot",
+        "approved_snapshot",
+        "updated_by",
+    ]
+    inlines = [ReportEventInline]
+
+    def has_add_permission(self, request):
+        # Reports are created by agencies in the portal, where every change is recorded.
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportEvent)
+class ReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "report", "action", "from_status", "to_status", "actor"]
+    list_filter = ["action", "to_status"]
+    search_fields = ["report__agency__name_th", "comment", "actor__username"]
+    list_select_related = ["report__agency", "report__period__fiscal_year", "actor"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["sent_at", "agency", "period", "stage", "recipients"]
+    list_filter = ["stage", "period"]
+    list_select_related = ["agency", "period__fiscal_year"]
+
+
+@admin.register(DigestLog)
+class DigestLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["sent_at", "covered_until", "report_count", "recipients"]
+
+
+@admin.register(MeasureProgress)
+class MeasureProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["report", "measure", "status", "percent", "updated_at"]
+    list_filter = ["status", "report__period"]
+    list_select_related = ["report__agency", "report__period__fiscal_year", "measure__indicator"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["progress", "kind", "description", "original_name", "url", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = [
+        "progress__report__agency",
+        "progress__report__period__fiscal_year",
+        "progress__measure",
+    ]

@@ -1,0 +1,340 @@
+"""Quarterly reporting: one report per agency and period, one progress entry per measure,
+evidence (links and files), and an append-only history of every save and transition.
+
+Every query that reaches a user goes through `for_user()` on these models' querysets, so an
+agency sees only its own data and a forgotten check fails closed.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from measures.models import Agency, Measure, ReportingPeriod
+from reports import roles
+
+
+def _scope(queryset, user, agency_path: str):
+    """Narrow a queryset to what `user` may read: everything for reviewers/admins, own agency otherwise."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if roles.can_view_all(user):
+        return queryset
+    agency = roles.user_agency(user)
+    if agency is None:
+        return queryset.none()
+    return queryset.filter(**{agency_path: agency})
+
+
+class QuarterlyReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return _scope(self, user, "agency")
+
+
+class QuarterlyReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", _("Approved")
+
+    agency = models.ForeignKey(Agency, models.PROTECT, related_name="reports", verbose_name=_("agency"))
+    period = models.ForeignKey(
+        ReportingPeriod, models.PROTECT, related_name="reports", verbose_name=_("reporting period")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by every save; a save from an older version is refused.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    review_comment = models.TextField(
+        _("reviewer's comment"), blank=True, help_text=_("The reason given with the latest return or reopen.")
+    )
+    returned_snapshot = models.JSONField(
+        _("snapshot at return"),
+        null=True,
+        blank=True,
+        help_text=_("What the agency had sent when it was returned."),
+    )
+    approved_snapshot = models.JSONField(
+        _("snapshot at approval"), null=True, blank=True, help_text=_("What was approved, frozen.")
+    )
+
+    objects = QuarterlyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quarterly report")
+        verbose_name_plural = _("quarterly reports")
+        ordering = ["period__fiscal_year__year", "period__quarter", "agency__order", "agency__code"]
+        permissions = [
+            ("submit_quarterlyreport", _("Can edit and submit own agency's reports")),
+            ("review_quarterlyreport", _("Can approve, return and reopen reports")),
+            ("view_all_quarterlyreport", _("Can read every agency's reports and dashboards")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period"],
+                name="%(app_label)s_%(class)s_one_per_agency_period",
+                violation_error_message=_("This agency already has a report for this period."),
+            ),
+        ]
+        indexes = [
+            # The review inbox and dashboard: reports of one period by status.
+            models.Index(fields=["period", "status"], name="reports_qr_period_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} – {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("reports:report", args=[self.pk])
+
+    @property
+    def is_editable_by_agency(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class MeasureProgressQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return _scope(self, user, "report__agency")
+
+
+class MeasureProgress(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    report = models.ForeignKey(
+        QuarterlyReport, models.CASCADE, related_name="progress", verbose_name=_("report")
+    )
+    measure = models.ForeignKey(Measure, models.PROTECT, related_name="progress", verbose_name=_("measure"))
+    status = models.CharField(
+        _("implementation status"), max_length=12, choices=Status.choices, blank=True, default=""
+    )
+    result = models.TextField(_("results (ผลการดำเนินการ)"), blank=True)
+    obstacles = models.TextField(_("obstacles and suggestions (ปัญหาอุปสรรค/ข้อเสนอแนะ)"), blank=True)
+    percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
+    reviewer_comment = models.TextField(_("reviewer's comment on this measure"), blank=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    objects = MeasureProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measure progress")
+        verbose_name_plural = _("measure progress")
+        ordering = ["report", "measure__indicator__number", "measure__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "measure"],
+                name="%(app_label)s_%(class)s_one_per_measure",
+                violation_error_message=_("This report already has an entry for this measure."),
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | (Q(percent__gte=0) & Q(percent__lte=100)),
+                name="%(app_label)s_%(class)s_percent_0_to_100",
+                violation_error_message=_("The percentage must be between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.measure.code}"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    """A random stored name; the original name is kept in `original_name`."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return _scope(self, user, "progress__report__agency")
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        LINK = "link", _("Link")
+        FILE = "file", _("File")
+
+    progress = models.ForeignKey(
+        MeasureProgress, models.CASCADE, related_name="evidence", verbose_name=_("measure progress")
+    )
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["progress", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="link") & ~Q(url="") & Q(file=""))
+                | (Q(kind="file") & ~Q(file="") & Q(url="")),
+                name="%(app_label)s_%(class)s_link_xor_file",
+                violation_error_message=_("Evidence is either a link or a file."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.description or self.original_name or self.url
+
+
+class ReportEventQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return _scope(self, user, "report__agency")
+
+
+class ReportEvent(models.Model):
+    """Append-only history of a report: who did what, when, from which status to which."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        PREFILLED = "prefilled", _("Pre-filled from the previous quarter")
+        SAVED = "saved", _("Saved")
+        EVIDENCE_ADDED = "evidence_added", _("Evidence added")
+        EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", _("Approved")
+        REOPENED = "reopened", _("Reopened")
+
+    report = models.ForeignKey(
+        QuarterlyReport, models.CASCADE, related_name="events", verbose_name=_("report")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=QuarterlyReport.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=QuarterlyReport.Status.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+
+    objects = ReportEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report history")
+        ordering = ["report", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.report} – {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Report history is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("Report history is append-only.")
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail per agency, period and stage, so `send_reminders` is idempotent."""
+
+    class Stage(models.TextChoices):
+        DUE_IN_7 = "due_7", _("Due in 7 days")
+        DUE_TOMORROW = "due_1", _("Due tomorrow")
+        OVERDUE = "overdue", _("Overdue")
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="reminders", verbose_name=_("agency"))
+    period = models.ForeignKey(
+        ReportingPeriod, models.CASCADE, related_name="reminders", verbose_name=_("reporting period")
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period", "stage"],
+                name="%(app_label)s_%(class)s_once_per_stage",
+                violation_error_message=_("This reminder was already sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} – {self.period} – {self.get_stage_display()}"
+
+
+class DigestLog(models.Model):
+    """Reviewer digests sent: which submissions were already announced."""
+
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    covered_until = models.DateTimeField(_("covers submissions up to"))
+    report_count = models.PositiveIntegerField(_("reports"), default=0)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("reviewer digest sent")
+        verbose_name_plural = _("reviewer digests sent")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return str(self.sent_at)

@@ -1,0 +1,72 @@
+"""Roles, as Django groups carrying permissions. Code checks permissions, never group names."""
+
+from django.contrib.auth.models import Group, Permission
+
+# Permission codenames (declared on QuarterlyReport.Meta.permissions).
+SUBMIT = "reports.submit_quarterlyreport"  # edit and submit one's own agency's reports
+REVIEW = "reports.review_quarterlyreport"  # approve / return / reopen
+VIEW_ALL = "reports.view_all_quarterlyreport"  # read every agency's reports, dashboards
+
+REPORTER_GROUP = "agency reporter"
+REVIEWER_GROUP = "provincial reviewer"
+ADMIN_GROUP = "administrator"
+
+ROLE_PERMISSIONS = {
+    REPORTER_GROUP: ["submit_quarterlyreport"],
+    REVIEWER_GROUP: ["review_quarterlyreport", "view_all_quarterlyreport"],
+    ADMIN_GROUP: ["view_all_quarterlyreport"],
+}
+# Administrators edit the plan, agencies, periods and users in the admin.
+ADMIN_MODEL_PERMISSIONS = [
+    (
+        "measures",
+        ["fiscalyear", "reportingperiod", "indicator", "measure", "measurestep", "agency", "membership"],
+    ),
+    ("auth", ["user"]),
+]
+
+
+def setup_groups() -> dict[str, Group]:
+    """Create or update the three role groups with their permissions (idempotent)."""
+    groups = {}
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        perms = list(Permission.objects.filter(content_type__app_label="reports", codename__in=codenames))
+        if name == ADMIN_GROUP:
+            for app_label, models in ADMIN_MODEL_PERMISSIONS:
+                perms += list(
+                    Permission.objects.filter(
+                        content_type__app_label=app_label, content_type__model__in=models
+                    )
+                )
+            perms += list(
+                Permission.objects.filter(
+                    content_type__app_label="reports",
+                    codename__in=["view_quarterlyreport", "view_reportevent"],
+                )
+            )
+        group.permissions.set(perms)
+        groups[name] = group
+    return groups
+
+
+def user_agency(user):
+    """The agency a user reports for, or None (reviewers and admins usually have none)."""
+    if not user.is_authenticated:
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is None or not membership.agency.is_active:
+        return None
+    return membership.agency
+
+
+def is_reviewer(user) -> bool:
+    return user.is_authenticated and user.has_perm(REVIEW)
+
+
+def can_view_all(user) -> bool:
+    return user.is_authenticated and user.has_perm(VIEW_ALL)
+
+
+def can_report(user) -> bool:
+    return user.is_authenticated and user.has_perm(SUBMIT) and user_agency(user) is not None

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from measures import views as measures_views
+from satun_ita import views as project_views
+
+admin.site.site_header = _("ITA portal administration")
+admin.site.site_title = _("ITA portal")
+admin.site.index_title = _("Plan, agencies, periods and users")
+
+urlpatterns = [
+    path("", project_views.home, name="home"),
+    path("plan/", measures_views.plan, name="plan"),
+    path("plan/<int:year>/", measures_views.plan, name="plan_year"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("reports.urls")),
+]

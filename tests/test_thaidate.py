@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+
+from measures import thaidate
+
+
+@pytest.mark.parametrize(
+    ("day", "fiscal_year", "quarter"),
+    [
+        (datetime.date(2021, 9, 30), 2564, 4),
+        (datetime.date(2021, 10, 1), 2565, 1),
+        (datetime.date(2021, 12, 31), 2565, 1),
+        (datetime.date(2022, 1, 1), 2565, 2),
+        (datetime.date(2022, 3, 31), 2565, 2),
+        (datetime.date(2022, 4, 1), 2565, 3),
+        (datetime.date(2022, 6, 30), 2565, 3),
+        (datetime.date(2022, 7, 1), 2565, 4),
+        (datetime.date(2022, 9, 30), 2565, 4),
+        (datetime.date(2022, 10, 1), 2566, 1),
+    ],
+)
+def test_fiscal_year_and_quarter_at_the_boundaries(day, fiscal_year, quarter):
+    assert thaidate.fiscal_year_of(day) == fiscal_year
+    assert thaidate.quarter_of(day) == quarter
+
+
+def test_fiscal_year_2565_runs_from_october_2021_to_september_2022():
+    assert thaidate.fiscal_year_bounds(2565) == (datetime.date(2021, 10, 1), datetime.date(2022, 9, 30))
+
+
+@pytest.mark.parametrize(
+    ("quarter", "start", "end"),
+    [
+        (1, datetime.date(2021, 10, 1), datetime.date(2021, 12, 31)),
+        (2, datetime.date(2022, 1, 1), datetime.date(2022, 3, 31)),
+        (3, datetime.date(2022, 4, 1), datetime.date(2022, 6, 30)),
+        (4, datetime.date(2022, 7, 1), datetime.date(2022, 9, 30)),
+    ],
+)
+def test_quarter_bounds_of_fiscal_year_2565(quarter, start, end):
+    assert thaidate.quarter_bounds(2565, quarter) == (start, end)
+
+
+def test_quarter_outside_1_to_4_is_refused():
+    with pytest.raises(ValueError):
+        thaidate.quarter_bounds(2565, 5)
+
+
+def test_buddhist_era_is_common_era_plus_543():
+    assert thaidate.be_year(2022) == 2565
+    assert thaidate.ce_year(2565) == 2022
+
+
+def test_thai_and_arabic_digits_convert_both_ways():
+    assert thaidate.to_arabic_digits("๒๕๖๕ ข้อ ๑๐") == "2565 ข้อ 10"
+    assert thaidate.to_thai_digits("2565") == "๒๕๖๕"
+
+
+def test_thai_date_long_short_and_thai_digits():
+    day = datetime.date(2022, 1, 6)
+    assert thaidate.thai_date(day) == "6 มกราคม 2565"
+    assert thaidate.thai_date(day, short=True) == "6 ม.ค. 2565"
+    assert thaidate.thai_date(day, thai_digits=True) == "๖ มกราคม ๒๕๖๕"
+
+
+def test_thai_datetime_is_shown_in_bangkok_time():
+    utc = datetime.datetime(2021, 12, 31, 18, 30, tzinfo=datetime.UTC)
+    assert thaidate.thai_datetime(utc) == "1 ม.ค. 2565 01:30 น."
