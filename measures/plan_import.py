@@ -160,7 +160,7 @@ def _is_marker(text: str, match: re.Match, *, at_start: bool) -> bool:
         return False  # nothing follows: an item needs a text
     if not at_start and _word_before(text, match.start()) in _QUANTITY_WORDS_BEFORE:
         return False
-    if match.group(2) == "." or at_start:
+    if match.group(2) == ".":
         return True
     return _word_after(text, match.end()) not in _QUANTITY_WORDS_AFTER
 

@@ -184,3 +184,17 @@ def test_file_not_in_utf8_is_refused_naming_the_line(db, tmp_path):
     with pytest.raises(CommandError, match="line 2: the file is not UTF-8"):
         run_import(path)
     assert Agency.objects.count() == 0
+
+
+def test_a_failure_while_writing_rolls_back_the_whole_file(imported, tmp_path, monkeypatch):
+    text = replace_once(agencies_text(), "สำนักงานจังหวัดสตูล,", "สำนักงานจังหวัดสตูล (แก้ไข),")
+    text += "NEW,ส่วนราชการใหม่,New Office,0\n"
+    before = snapshot()
+
+    def fail(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Agency.objects, "create", fail)
+    with pytest.raises(RuntimeError):
+        run_import(write_variant(tmp_path, text))
+    assert snapshot() == before

@@ -282,6 +282,11 @@ def test_text_not_opening_with_a_number_is_not_a_numbered_list():
     assert list_items("จัดทำประกาศ ๑. ข้อแรก ๒. ข้อสอง") == ["จัดทำประกาศ ๑. ข้อแรก ๒. ข้อสอง"]
 
 
+def test_cell_opening_with_a_quantity_is_not_a_numbered_list():
+    assert numbered_items("๑ ครั้ง ต่อไตรมาส ๒ ครั้ง ต่อปี") is None
+    assert [s.text for s in parse_steps("๑ ครั้ง ต่อไตรมาส ๒ ครั้ง ต่อปี")] == ["๑ ครั้ง ต่อไตรมาส ๒ ครั้ง ต่อปี"]
+
+
 def test_dash_bullets_become_items():
     assert list_items("- แจ้งเวียน - ประชาสัมพันธ์ผ่าน e-service - จัดประชุม") == [
         "แจ้งเวียน",
