@@ -1,0 +1,179 @@
+"""Showing a reviewer what an agency changed: inline diffs of Thai text, rendered as escaped HTML.
+
+Thai is written without spaces between words, so a word-level diff does not apply and a plain
+character diff splits vowels and tone marks from their consonants (which renders as broken glyphs)
+and scatters one-letter islands through a rewritten phrase. Here text is cut into tokens that keep a
+Thai character cluster together (a leading vowel, the consonant, and the marks above and below it),
+Latin words and numbers whole, and whitespace runs apart; `difflib.SequenceMatcher` compares the
+tokens, and short unchanged islands between two changes are folded into one replacement so the
+reviewer reads "old phrase → new phrase" rather than confetti.
+
+Everything user-written is escaped: the output is built with `format_html` only.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from reports.models import MeasureProgress
+
+# A Thai leading vowel (เ แ โ ใ ไ) goes with the consonant after it; sara am and the marks above and
+# below (ั ำ ิ ี ึ ื ุ ู ฺ ็ ่ ้ ๊ ๋ ์ ํ ๎) go with the character before them.
+_TOKEN = re.compile(
+    r"\s+"
+    r"|[A-Za-z0-9\u0E50-\u0E59]+"
+    r"|[\u0E40-\u0E44]?\S[\u0E31\u0E33-\u0E3A\u0E47-\u0E4E]*",
+)
+# An unchanged run of at most this many tokens between two changes is shown as part of the change.
+MERGE_ISLANDS_UP_TO = 2
+# When less than this share of the shorter text survives, the text was rewritten rather than edited: it is
+# shown whole (old struck through, then new) instead of as a patchwork of coincidentally shared letters.
+MIN_SHARED = 0.5
+# Beyond this many tokens on either side the texts are shown whole (old struck through, new inserted):
+# SequenceMatcher is quadratic in the worst case and such a diff would not be readable anyway.
+MAX_TOKENS = 5000
+
+
+def tokenize(text: str) -> list[str]:
+    """Cut text into diffable tokens; joining the tokens gives the text back exactly."""
+    return _TOKEN.findall(text or "")
+
+
+def _opcodes(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """SequenceMatcher opcodes with short unchanged islands folded into the changes around them."""
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    result: list[tuple[str, int, int, int, int]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        # get_opcodes never puts two "equal" runs side by side, so an inner one sits between two changes.
+        if tag == "equal" and 0 < index < len(opcodes) - 1 and i2 - i1 <= MERGE_ISLANDS_UP_TO:
+            tag = "replace"
+        if tag != "equal" and result and result[-1][0] != "equal":
+            _tag, p1, _p2, q1, _q2 = result[-1]
+            result[-1] = ("replace", p1, i2, q1, j2)
+        else:
+            result.append((tag, i1, i2, j1, j2))
+    return result
+
+
+def _deleted(text: str) -> SafeString:
+    return format_html('<del><span class="visually-hidden">{} </span>{}</del>', _("removed:"), text)
+
+
+def _inserted(text: str) -> SafeString:
+    return format_html('<ins><span class="visually-hidden">{} </span>{}</ins>', _("added:"), text)
+
+
+def _join(pieces) -> SafeString:
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def inline_diff(old: str | None, new: str | None) -> SafeString:
+    """HTML showing `old` turned into `new`: removed text in <del>, added text in <ins>, all escaped."""
+    old, new = old or "", new or ""
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    whole = _join([_deleted(old) if old else "", _inserted(new) if new else ""])
+    if not old_tokens or not new_tokens or max(len(old_tokens), len(new_tokens)) > MAX_TOKENS:
+        return whole
+    opcodes = _opcodes(old_tokens, new_tokens)
+    shared = sum(i2 - i1 for tag, i1, i2, _j1, _j2 in opcodes if tag == "equal")
+    if shared < MIN_SHARED * min(len(old_tokens), len(new_tokens)):
+        return whole
+    pieces = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        before, after = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
+        if tag == "equal":
+            pieces.append(format_html("{}", before))
+            continue
+        if before:
+            pieces.append(_deleted(before))
+        if after:
+            pieces.append(_inserted(after))
+    return _join(pieces)
+
+
+def _whole_value_change(old: str, new: str) -> SafeString:
+    """A short value replaced as a whole (status, percent): old struck through, an arrow, new."""
+    pieces = []
+    if old:
+        pieces.append(_deleted(old))
+    if old and new:
+        pieces.append(format_html(' <span aria-hidden="true">{}</span> ', "→"))
+    if new:
+        pieces.append(_inserted(new))
+    return _join(pieces)
+
+
+def _status_label(value) -> str:
+    try:
+        return str(MeasureProgress.Status(value).label)
+    except ValueError:
+        return str(value or "")
+
+
+def _percent_label(value) -> str:
+    return "" if value is None or value == "" else f"{value}%"
+
+
+FIELD_LABELS = {
+    "status": gettext_lazy("Implementation status"),
+    "result": gettext_lazy("Results"),
+    "obstacles": gettext_lazy("Obstacles and suggestions"),
+    "percent": gettext_lazy("Percent complete"),
+}
+FIELD_ORDER = ("status", "percent", "result", "obstacles")
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    html: SafeString
+
+
+@dataclass
+class MeasureChanges:
+    """What changed in one measure: rendered field diffs and evidence added or removed."""
+
+    fields: list[FieldChange] = field(default_factory=list)
+    evidence_added: list[str] = field(default_factory=list)
+    evidence_removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.evidence_added or self.evidence_removed)
+
+
+def render_field_change(name: str, old, new) -> SafeString:
+    if name == "status":
+        return _whole_value_change(_status_label(old), _status_label(new))
+    if name == "percent":
+        return _whole_value_change(_percent_label(old), _percent_label(new))
+    return inline_diff(old, new)
+
+
+def render_changes(changes: dict) -> dict[int, MeasureChanges]:
+    """Turn `workflow.diff_snapshots(...)` output into per-measure rendered changes, keyed by measure id."""
+    rendered: dict[int, MeasureChanges] = {}
+    for measure_id, fields in changes.items():
+        measure = MeasureChanges()
+        for name in FIELD_ORDER:
+            if name in fields:
+                change = fields[name]
+                measure.fields.append(
+                    FieldChange(
+                        name,
+                        str(FIELD_LABELS[name]),
+                        render_field_change(name, change.get("old"), change.get("new")),
+                    )
+                )
+        evidence = fields.get("evidence") or {}
+        measure.evidence_added = list(evidence.get("added", []))
+        measure.evidence_removed = list(evidence.get("removed", []))
+        if measure:
+            rendered[int(measure_id)] = measure
+    return rendered
