@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import reporting
+from reports.views import reporting, review
 
 app_name = "reports"
 
@@ -10,7 +10,13 @@ urlpatterns = [
 ]
 
 # Review (reports/views/review.py)
-urlpatterns += []
+urlpatterns += [
+    path("review/", review.inbox, name="review_inbox"),
+    path("review/<int:pk>/", review.review, name="review"),
+    path("review/<int:pk>/approve/", review.approve, name="review_approve"),
+    path("review/<int:pk>/return/", review.return_report, name="review_return"),
+    path("review/<int:pk>/reopen/", review.reopen, name="review_reopen"),
+]
 
 # Dashboard, rounds (reports/views/dashboard.py)
 urlpatterns += []

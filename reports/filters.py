@@ -1,0 +1,147 @@
+"""Filters for reviewers' lists: one FilterSet per list, feeding the table and its pagination alike."""
+
+import datetime
+
+import django_filters
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.db.models import Case, F, IntegerField, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from measures import thaidate
+from measures.models import Agency, FiscalYear, ReportingPeriod
+from reports.models import QuarterlyReport
+
+Status = QuarterlyReport.Status
+
+# Reports waiting for a decision first, then those with the agency, then finished ones.
+STATUS_RANK = {Status.SUBMITTED: 0, Status.RETURNED: 1, Status.DRAFT: 2, Status.APPROVED: 3}
+
+
+def period_value(period: ReportingPeriod) -> str:
+    """The inbox's URL value for one quarter: '2566-2'."""
+    return f"{period.fiscal_year.year}-{period.quarter}"
+
+
+def default_period(periods: list[ReportingPeriod], today: datetime.date | None = None):
+    """The period an inbox opens on: the most recent quarter of the active fiscal year that has closed.
+
+    Agencies report a quarter after it closes, so in January the reports coming in are those of Q1 (Oct–Dec).
+    Before the active year's first quarter closes, its Q1; if the year is long past, its Q4.
+    `periods` is every period with its fiscal year loaded (the filter's choices), so this costs one query
+    for the active year and nothing more.
+    """
+    active = FiscalYear.objects.active()
+    if active is None:
+        return None
+    today = today or thaidate.today()
+    own = sorted((p for p in periods if p.fiscal_year_id == active.pk), key=lambda p: p.quarter)
+    if not own:
+        return None
+    closed = [p for p in own if p.end_date < today]
+    return closed[-1] if closed else own[0]
+
+
+class PeriodChoiceFilter(django_filters.ChoiceFilter):
+    """A fiscal year ('2566', every quarter) or one quarter of it ('2566-2'), grouped by year."""
+
+    @staticmethod
+    def periods() -> list[ReportingPeriod]:
+        return list(
+            ReportingPeriod.objects.select_related("fiscal_year").order_by("-fiscal_year__year", "quarter")
+        )
+
+    @classmethod
+    def period_choices(cls, periods: list[ReportingPeriod]):
+        groups: dict[int, list[tuple[str, str]]] = {}
+        for period in periods:
+            year = period.fiscal_year.year
+            if year not in groups:
+                groups[year] = [(str(year), _("Whole fiscal year %(year)s") % {"year": year})]
+            groups[year].append((period_value(period), period.label))
+        return [(_("Fiscal year %(year)s") % {"year": year}, options) for year, options in groups.items()]
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        year, _sep, quarter = value.partition("-")
+        qs = qs.filter(period__fiscal_year__year=int(year))
+        return qs.filter(period__quarter=int(quarter)) if quarter else qs
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's filter form: one row of selects and a button, submitted by GET."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "review-filters"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("period", css_class="col-12 col-md-4"),
+                Column("agency", css_class="col-12 col-md-4"),
+                Column("status", css_class="col-12 col-md-2"),
+                Column(
+                    StrictButton(_("Show reports"), type="submit", css_class="btn-primary w-100"),
+                    css_class="col-12 col-md-2 align-self-end mb-3",
+                ),
+            )
+        )
+
+
+class ReviewInboxFilter(django_filters.FilterSet):
+    period = PeriodChoiceFilter(
+        label=gettext_lazy("Period"), choices=(), empty_label=gettext_lazy("All periods")
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Agency"),
+        queryset=Agency.objects.order_by("order", "code"),
+        empty_label=gettext_lazy("All agencies"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=Status.choices, empty_label=gettext_lazy("All statuses")
+    )
+
+    class Meta:
+        model = QuarterlyReport
+        fields = ["period", "agency", "status"]
+        form = InboxFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        """Without a `period` in the query string (a first visit), open on the default period."""
+        self.periods = PeriodChoiceFilter.periods()
+        if data is not None and "period" not in data:
+            default = default_period(self.periods)
+            if default is not None:
+                data = data.copy()
+                data["period"] = period_value(default)
+        super().__init__(data, *args, **kwargs)
+        self.filters["period"].extra["choices"] = PeriodChoiceFilter.period_choices(self.periods)
+
+
+def inbox_queryset(user):
+    """Reports the user may read, waiting ones first and the longest-waiting first among them."""
+    rank = Case(
+        *(When(status=status, then=Value(position)) for status, position in STATUS_RANK.items()),
+        default=Value(len(STATUS_RANK)),
+        output_field=IntegerField(),
+    )
+    return (
+        QuarterlyReport.objects.for_user(user)
+        .select_related("agency", "period__fiscal_year")
+        .annotate(status_rank=rank)
+        .order_by(
+            "status_rank",
+            F("submitted_at").asc(nulls_last=True),
+            "-period__fiscal_year__year",
+            "-period__quarter",
+            "agency__order",
+            "agency__code",
+            "pk",
+        )
+    )
