@@ -30,7 +30,6 @@ class ReviewForm(forms.Form):
         for entry in self.progress:
             self.fields[self.comment_field_name(entry.measure_id)] = forms.CharField(
                 label=_("Comment on measure %(code)s") % {"code": entry.measure.code},
-                help_text=_("Shown to the agency beside this measure when the report is sent back."),
                 required=False,
                 initial=entry.reviewer_comment,
                 max_length=MAX_COMMENT_LENGTH,

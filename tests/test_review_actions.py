@@ -1,5 +1,7 @@
 """The decisions: /review/<id>/approve/, /return/, /reopen/ — access, method, state, typed text kept."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
@@ -155,6 +157,7 @@ def test_missing_reason_is_refused_in_thai_and_keeps_everything_typed(client, ac
     assert response.status_code == 200
     html = response.content.decode()
     assert "กรุณาระบุเหตุผล เพื่อให้หน่วยงานทราบว่าต้องแก้ไขอะไร" in html
+    assert re.search(r'<textarea name="reason"[^>]*autofocus', html)
     assert ">\nลิงก์หลักฐานเปิดไม่ได้</textarea>" in html
     assert ">\nระบุจำนวนผู้เข้าร่วม</textarea>" in html
     world.report.refresh_from_db()

@@ -217,7 +217,11 @@ def _decide(request, pk: int, action: str):
                         locked, request.user, reason=reason, measure_comments=form.measure_comments()
                     )
         except workflow.WorkflowError as error:
-            form.add_error("reason" if error.code == "reason_required" else None, error)
+            if error.code == "reason_required":
+                form.add_error("reason", error)
+                form.fields["reason"].widget.attrs["autofocus"] = True
+            else:
+                form.add_error(None, error)
             # Show the report as it is now (another reviewer may have acted), keeping what was typed.
             report = _report_for_reviewer(request, pk)
         else:
