@@ -1,9 +1,16 @@
 from django.urls import path
 
-from reports import views
+from reports.views import reporting
 
 app_name = "reports"
 
+# Agency reporting (reports/views/reporting.py)
 urlpatterns = [
-    path("my/", views.agency_home, name="agency_home"),
+    path("my/", reporting.agency_home, name="agency_home"),
 ]
+
+# Review (reports/views/review.py)
+urlpatterns += []
+
+# Dashboard, rounds (reports/views/dashboard.py)
+urlpatterns += []

@@ -14,6 +14,7 @@ class FiscalYearFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = FiscalYear
         django_get_or_create = ["year"]
+        skip_postgeneration_save = True
 
     year = 2565
     title = factory.LazyAttribute(lambda o: f"แผนปีงบประมาณ {o.year}")

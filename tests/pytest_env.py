@@ -1,4 +1,4 @@
-"""Root conftest: loaded before Django is set up, so the test settings can be chosen here."""
+"""Loaded as a plugin (`-p tests.pytest_env` in pyproject.toml) before pytest-django sets Django up."""
 
 import os
 

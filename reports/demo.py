@@ -1,0 +1,98 @@
+"""Demo data for local development: the FY 2565 plan, the agencies and four accounts (run by `make run`)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from measures.agency_import import import_agencies_file
+from measures.models import Agency, FiscalYear, Membership
+from measures.plan_import import import_plan_file
+from reports import roles
+
+DEMO_PASSWORD = "satun2565"  # noqa: S105 - published demo password, DEBUG only
+PLAN_FILE = "plan-2565.tsv"
+AGENCIES_FILE = "agencies.csv"
+SECOND_AGENCY_CODE = "CDD"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    agency: Agency | None = None
+
+
+def data_dir():
+    return settings.BASE_DIR / "data"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    fiscal_year: FiscalYear
+    plan_changes: list[str]
+    agency_changes: list[str]
+    agencies_not_in_file: list[Agency]
+    activated: bool
+    accounts: list[DemoAccount]
+
+
+@transaction.atomic
+def setup_demo() -> DemoResult:
+    """Import the plan and agencies, mark a year active, create the groups and the demo accounts.
+
+    Idempotent: a second run changes nothing but the demo accounts' passwords (reset to DEMO_PASSWORD).
+    """
+    fiscal_year, plan_changes = import_plan_file(data_dir() / PLAN_FILE)
+    agencies = import_agencies_file(data_dir() / AGENCIES_FILE)
+    activated = not FiscalYear.objects.filter(is_active=True).exists()
+    if activated:
+        fiscal_year.is_active = True
+        fiscal_year.save(update_fields=["is_active"])
+    groups = roles.setup_groups()
+
+    lead = Agency.objects.get(is_lead=True)
+    second = (
+        Agency.objects.filter(code=SECOND_AGENCY_CODE).first()
+        or Agency.objects.exclude(pk=lead.pk).order_by("order", "code").first()
+    )
+    accounts = [
+        DemoAccount("admin", "อดิศักดิ์", "ดูแลระบบ", roles.ADMIN_GROUP),
+        DemoAccount("reviewer", "วิไลวรรณ", "ตรวจสอบดี", roles.REVIEWER_GROUP),
+        DemoAccount("reporter", "สมศรี", "รักษ์สตูล", roles.REPORTER_GROUP, lead),
+        DemoAccount("reporter2", "อับดุลเลาะ", "หมาดสตูล", roles.REPORTER_GROUP, second),
+    ]
+    for account in accounts:
+        _ensure_user(account, groups)
+    return DemoResult(
+        fiscal_year=fiscal_year,
+        plan_changes=plan_changes,
+        agency_changes=agencies.changes,
+        agencies_not_in_file=agencies.missing,
+        activated=activated,
+        accounts=accounts,
+    )
+
+
+def _ensure_user(account: DemoAccount, groups) -> None:
+    """Create the account with its role, or only reset its password if it exists."""
+    is_admin = account.role == roles.ADMIN_GROUP
+    user, created = get_user_model().objects.get_or_create(
+        username=account.username,
+        defaults={
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "email": f"{account.username}@example.go.th",
+            "is_staff": is_admin,
+            "is_superuser": is_admin,
+        },
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    if created:
+        user.groups.add(groups[account.role])
+        if account.agency is not None:
+            Membership.objects.create(user=user, agency=account.agency)

@@ -1,0 +1,168 @@
+"""setup_demo (DEBUG only): the plan, the agencies, the role groups and four demo accounts; setup_roles."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+
+from measures.models import Agency, FiscalYear, Indicator, Membership
+from reports import roles
+from tests.factories import FiscalYearFactory
+
+User = get_user_model()
+
+
+def run(command="setup_demo"):
+    out = io.StringIO()
+    call_command(command, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def debug(db, settings):
+    settings.DEBUG = True
+    return settings
+
+
+def accounts_state():
+    """Everything about the demo accounts except their password hashes."""
+    return [
+        (
+            user.username,
+            user.first_name,
+            user.last_name,
+            user.email,
+            user.is_staff,
+            user.is_superuser,
+            user.is_active,
+            sorted(user.groups.values_list("name", flat=True)),
+            getattr(getattr(user, "membership", None), "agency_id", None),
+        )
+        for user in User.objects.order_by("username").prefetch_related("groups")
+    ]
+
+
+def test_refuses_to_run_when_debug_is_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="runs only with DEBUG=1"):
+        run()
+    assert User.objects.count() == 0
+    assert FiscalYear.objects.count() == 0
+
+
+def test_creates_the_four_demo_accounts_with_the_demo_password(debug):
+    run()
+    users = {user.username: user for user in User.objects.all()}
+    assert sorted(users) == ["admin", "reporter", "reporter2", "reviewer"]
+    assert all(user.check_password("satun2565") for user in users.values())
+    assert all(user.first_name and user.last_name for user in users.values())
+
+
+def test_admin_is_a_superuser(debug):
+    run()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+
+
+def test_reviewer_sees_all_agencies_but_belongs_to_none(debug):
+    run()
+    reviewer = User.objects.get(username="reviewer")
+    assert roles.is_reviewer(reviewer)
+    assert roles.can_view_all(reviewer)
+    assert not reviewer.is_staff
+    assert not Membership.objects.filter(user=reviewer).exists()
+    assert not roles.can_report(reviewer)
+
+
+def test_reporters_report_for_two_different_agencies(debug):
+    run()
+    reporter = User.objects.get(username="reporter")
+    reporter2 = User.objects.get(username="reporter2")
+    assert roles.user_agency(reporter).code == "PROV"
+    assert roles.user_agency(reporter).is_lead
+    assert roles.user_agency(reporter2).code == "CDD"
+    assert roles.can_report(reporter) and roles.can_report(reporter2)
+    assert not roles.can_view_all(reporter)
+    assert not reporter.is_staff
+
+
+def test_loads_the_plan_and_agencies_and_activates_2565(debug):
+    run()
+    assert FiscalYear.objects.active().year == 2565
+    assert FiscalYear.objects.get(year=2565).is_active
+    assert Indicator.objects.filter(fiscal_year__year=2565).count() == 10
+    assert Agency.objects.count() == 33
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        roles.REPORTER_GROUP,
+        roles.REVIEWER_GROUP,
+        roles.ADMIN_GROUP,
+    }
+
+
+def test_keeps_another_active_year(debug):
+    FiscalYearFactory(year=2566, is_active=True)
+    run()
+    assert FiscalYear.objects.active().year == 2566
+    assert not FiscalYear.objects.get(year=2565).is_active
+
+
+def test_prints_the_accounts_and_the_url_with_the_port(debug, monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    output = run()
+    assert "plan 2565 (plan-2565.tsv): 40 change(s)" in output
+    assert "agencies (agencies.csv): 33 change(s)" in output
+    for username in ["admin", "reviewer", "reporter", "reporter2"]:
+        assert any(
+            line.split()[:2] == [username, "satun2565"] for line in output.splitlines() if line.strip()
+        )
+    assert "PROV สำนักงานจังหวัดสตูล" in output
+    assert "CDD สำนักงานพัฒนาชุมชนจังหวัดสตูล" in output
+    assert "http://127.0.0.1:8123/" in output
+
+
+def test_second_run_only_resets_the_passwords(debug):
+    run()
+    reporter = User.objects.get(username="reporter")
+    reporter.set_password("changed-by-the-user")
+    reporter.save()
+    state = accounts_state()
+
+    output = run()
+
+    assert accounts_state() == state
+    assert User.objects.get(username="reporter").check_password("satun2565")
+    assert "plan 2565 (plan-2565.tsv): no changes" in output
+    assert "agencies (agencies.csv): no changes" in output
+    assert "marked active" not in output
+
+
+def test_second_run_keeps_an_admins_changes_to_the_accounts(debug):
+    run()
+    reporter2 = User.objects.get(username="reporter2")
+    reporter2.first_name = "ชื่อใหม่"
+    reporter2.save()
+    reporter2.membership.agency = Agency.objects.get(code="LAND")
+    reporter2.membership.save()
+
+    run()
+
+    reporter2 = User.objects.get(username="reporter2")
+    assert reporter2.first_name == "ชื่อใหม่"
+    assert reporter2.membership.agency.code == "LAND"
+
+
+def test_setup_roles_creates_the_three_groups(db):
+    output = run("setup_roles")
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        roles.REPORTER_GROUP,
+        roles.REVIEWER_GROUP,
+        roles.ADMIN_GROUP,
+    }
+    assert (
+        Group.objects.get(name=roles.REVIEWER_GROUP)
+        .permissions.filter(codename="review_quarterlyreport")
+        .exists()
+    )
+    assert "provincial reviewer" in output

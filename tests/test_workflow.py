@@ -1,0 +1,245 @@
+"""The report workflow: every allowed and every forbidden transition, actors, reasons, snapshots, versions."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from reports import workflow
+from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
+from tests.factories import (
+    AgencyFactory,
+    LinkEvidenceFactory,
+    MeasureFactory,
+    ReportingPeriodFactory,
+    make_reporter,
+    make_reviewer,
+)
+
+pytestmark = pytest.mark.django_db
+Status = QuarterlyReport.Status
+
+
+@pytest.fixture
+def agency():
+    return AgencyFactory(code="PROV")
+
+
+@pytest.fixture
+def period():
+    return ReportingPeriodFactory(quarter=1)
+
+
+@pytest.fixture
+def measures(period):
+    return [MeasureFactory(indicator__fiscal_year=period.fiscal_year, indicator__number=n) for n in (1, 2)]
+
+
+@pytest.fixture
+def reporter(agency):
+    return make_reporter(agency, username="reporter")
+
+
+@pytest.fixture
+def reviewer():
+    return make_reviewer(username="reviewer")
+
+
+@pytest.fixture
+def report(agency, period, measures, reporter):
+    return workflow.get_or_create_report(agency=agency, period=period, user=reporter)
+
+
+def _complete(report):
+    for progress in report.progress.all():
+        progress.status = MeasureProgress.Status.DONE
+        progress.result = "ดำเนินการแล้ว"
+        progress.save()
+        LinkEvidenceFactory(progress=progress)
+
+
+def _put_in(report, status):
+    QuarterlyReport.objects.filter(pk=report.pk).update(status=status)
+    report.refresh_from_db()
+    return report
+
+
+def test_new_report_is_a_draft_with_one_progress_row_per_measure(report, measures):
+    assert report.status == Status.DRAFT
+    assert sorted(report.progress.values_list("measure_id", flat=True)) == sorted(m.pk for m in measures)
+    assert report.events.get().action == ReportEvent.Action.CREATED
+
+
+def test_get_or_create_report_adds_rows_for_measures_added_later(report, period, agency):
+    late = MeasureFactory(indicator__fiscal_year=period.fiscal_year, indicator__number=3)
+    workflow.get_or_create_report(agency=agency, period=period)
+    assert report.progress.filter(measure=late).exists()
+    assert report.events.count() == 1
+
+
+ALLOWED = {
+    ("submit", Status.DRAFT): Status.SUBMITTED,
+    ("submit", Status.RETURNED): Status.SUBMITTED,
+    ("return", Status.SUBMITTED): Status.RETURNED,
+    ("approve", Status.SUBMITTED): Status.APPROVED,
+    ("reopen", Status.APPROVED): Status.RETURNED,
+}
+
+
+def _apply(name, report, reporter, reviewer):
+    if name == "submit":
+        return workflow.submit(report, reporter)
+    if name == "return":
+        return workflow.return_report(report, reviewer, reason="แก้ไขผลการดำเนินการ")
+    if name == "approve":
+        return workflow.approve(report, reviewer)
+    return workflow.reopen(report, reviewer, reason="พบข้อมูลไม่ครบ")
+
+
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+@pytest.mark.parametrize("status", list(Status))
+def test_transition_table(name, status, report, reporter, reviewer):
+    _complete(report)
+    _put_in(report, status)
+    expected = ALLOWED.get((name, status))
+    events_before = report.events.count()
+    if expected is None:
+        with pytest.raises(workflow.WorkflowError):
+            _apply(name, report, reporter, reviewer)
+        report.refresh_from_db()
+        assert report.status == status
+        assert report.events.count() == events_before
+    else:
+        _apply(name, report, reporter, reviewer)
+        report.refresh_from_db()
+        assert report.status == expected
+        event = report.events.last()
+        assert (event.from_status, event.to_status, event.actor_id) == (
+            status,
+            expected,
+            (reporter if name == "submit" else reviewer).pk,
+        )
+
+
+def test_reporter_cannot_review(report, reporter):
+    _complete(report)
+    workflow.submit(report, reporter)
+    for call in (
+        lambda: workflow.approve(report, reporter),
+        lambda: workflow.return_report(report, reporter, reason="x"),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED
+
+
+def test_reviewer_cannot_submit_for_an_agency(report, reviewer):
+    _complete(report)
+    with pytest.raises(PermissionDenied):
+        workflow.submit(report, reviewer)
+
+
+def test_reporter_of_another_agency_cannot_submit(report):
+    outsider = make_reporter(AgencyFactory(code="CDD"), username="reporter2")
+    _complete(report)
+    with pytest.raises(PermissionDenied):
+        workflow.submit(report, outsider)
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+
+
+def test_submit_refuses_an_incomplete_report_and_names_each_problem(report, reporter):
+    first, second = report.progress.order_by("measure__indicator__number")
+    first.status = MeasureProgress.Status.DONE
+    first.result = "ทำแล้ว"
+    first.save()
+    with pytest.raises(workflow.WorkflowError) as caught:
+        workflow.submit(report, reporter)
+    assert set(caught.value.problems) == {first.pk, second.pk}
+    assert set(caught.value.problems[first.pk]) == {"evidence"}
+    assert set(caught.value.problems[second.pk]) == {"status", "result"}
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_return_and_reopen_need_a_reason(report, reporter, reviewer, reason):
+    _complete(report)
+    workflow.submit(report, reporter)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.return_report(report, reviewer, reason=reason)
+    workflow.approve(report, reviewer)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.reopen(report, reviewer, reason=reason)
+    report.refresh_from_db()
+    assert report.status == Status.APPROVED
+
+
+def test_return_keeps_reason_comments_and_a_snapshot(report, reporter, reviewer, measures):
+    _complete(report)
+    workflow.submit(report, reporter)
+    workflow.return_report(
+        report, reviewer, reason="โปรดแนบหลักฐาน", measure_comments={measures[0].pk: "ลิงก์เสีย"}
+    )
+    report.refresh_from_db()
+    assert report.review_comment == "โปรดแนบหลักฐาน"
+    assert report.progress.get(measure=measures[0]).reviewer_comment == "ลิงก์เสีย"
+    assert report.progress.get(measure=measures[1]).reviewer_comment == ""
+    assert report.returned_snapshot[str(measures[0].pk)]["result"] == "ดำเนินการแล้ว"
+    assert report.events.last().changes == {"measure_comments": {measures[0].code: "ลิงก์เสีย"}}
+
+
+def test_resubmission_records_what_changed_since_the_return(report, reporter, reviewer, measures):
+    _complete(report)
+    workflow.submit(report, reporter)
+    workflow.return_report(report, reviewer, reason="แก้ไข")
+    progress = report.progress.get(measure=measures[0])
+    progress.result = "ดำเนินการแล้ว และเผยแพร่บนเว็บไซต์"
+    progress.save()
+    Evidence.objects.filter(progress=progress).delete()
+    LinkEvidenceFactory(progress=progress, url="https://www.satun.go.th/new", description="ใหม่")
+    workflow.submit(report, reporter)
+    change = report.events.last().changes["since_return"][str(measures[0].pk)]
+    assert change["result"] == {"old": "ดำเนินการแล้ว", "new": "ดำเนินการแล้ว และเผยแพร่บนเว็บไซต์"}
+    assert change["evidence"]["added"] == ["ใหม่ – https://www.satun.go.th/new"]
+    assert len(change["evidence"]["removed"]) == 1
+    assert str(measures[1].pk) not in report.events.last().changes["since_return"]
+
+
+def test_approval_freezes_a_snapshot_and_clears_comments(report, reporter, reviewer, measures):
+    _complete(report)
+    workflow.submit(report, reporter)
+    workflow.return_report(report, reviewer, reason="แก้ไข", measure_comments={measures[0].pk: "x"})
+    workflow.submit(report, reporter)
+    workflow.approve(report, reviewer)
+    report.refresh_from_db()
+    assert report.approved_snapshot == workflow.snapshot(report)
+    assert report.is_locked
+    assert not report.progress.exclude(reviewer_comment="").exists()
+    assert report.decided_by == reviewer
+
+
+def test_claim_version_lets_exactly_one_of_two_saves_from_the_same_version_win(report, reporter):
+    version = report.version
+    workflow.claim_version(report, version, reporter)
+    stale = QuarterlyReport.objects.get(pk=report.pk)
+    with pytest.raises(workflow.ConcurrentEditError):
+        workflow.claim_version(stale, version, reporter)
+    report.refresh_from_db()
+    assert report.version == version + 1
+
+
+def test_allowed_transitions_follow_role_and_status(report, reporter, reviewer):
+    assert workflow.allowed_transitions(report, reporter) == ["submit"]
+    assert workflow.allowed_transitions(report, reviewer) == []
+    _put_in(report, Status.SUBMITTED)
+    assert workflow.allowed_transitions(report, reporter) == []
+    assert workflow.allowed_transitions(report, reviewer) == ["return", "approve"]
+
+
+def test_history_cannot_be_edited_or_deleted(report):
+    event = report.events.get()
+    event.comment = "แก้ประวัติ"
+    with pytest.raises(PermissionDenied):
+        event.save()
+    with pytest.raises(PermissionDenied):
+        event.delete()
