@@ -3,7 +3,7 @@
 import pytest
 
 from measures.plan_table import plan_groups, plan_indicators, plan_rows
-from measures.templatetags.plan import item_text, plan_text
+from measures.templatetags.plan import cell_text, item_text, plan_text
 from tests.factories import FiscalYearFactory, IndicatorFactory, MeasureFactory
 
 
@@ -67,3 +67,25 @@ def test_an_indicator_without_measures_still_has_a_row_that_merges_with_nothing(
     rows = plan_rows(plan_indicators(fiscal_year))
     assert [r.measure is None for r in rows] == [False, True, False]
     assert [r.responsible_continued for r in rows] == [False, False, False]
+
+
+def test_cell_text_shows_a_numbered_run_as_a_list():
+    text = "๑. รายงานให้จังหวัดทราบ ๒. รายงานคณะอนุกรรมการ ไตรมาสละ ๑ ครั้ง"
+    assert cell_text(text) == (
+        '<ol class="plan-parts"><li>รายงานให้จังหวัดทราบ</li><li>รายงานคณะอนุกรรมการ ไตรมาสละ ๑ ครั้ง</li></ol>'
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ส่วนราชการประจำจังหวัดสตูล ทั้ง ๓๓ ส่วน", "๑. รายงานให้จังหวัดทราบ", "๒. ข้อที่สอง ๓. ข้อที่สาม"],
+)
+def test_cell_text_leaves_other_text_as_it_is(text):
+    assert cell_text(text) == text
+
+
+def test_cell_text_escapes_html():
+    assert (
+        cell_text("๑. <b>ก</b> ๒. ข") == '<ol class="plan-parts"><li>&lt;b&gt;ก&lt;/b&gt;</li><li>ข</li></ol>'
+    )
+    assert cell_text("<b>ก</b>\nข") == "&lt;b&gt;ก&lt;/b&gt;<br>ข"

@@ -3,7 +3,10 @@
 import re
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
+
+from measures.plan_import import numbered_items
 
 register = template.Library()
 
@@ -62,3 +65,19 @@ def plan_text(value):
             items.append(format_html("<li>{}{}</li>", text, nested))
         pieces.append(format_html("<ul>{}</ul>", _join(items)))
     return _join(pieces)
+
+
+@register.filter
+def cell_text(value):
+    """A plan cell's text: a "๑. … ๒. …" run as an ordered list (the page numbers it), else the text as is.
+
+    The responsible and monitoring cells keep the document's wording in one text; the importer's own reading
+    of numbered runs decides what is a list, so "ไตรมาสละ ๑ ครั้ง" stays a quantity.
+    """
+    text = str(value or "")
+    numbered = numbered_items(text)
+    if numbered is None or numbered[0] != 1 or len(numbered[1]) < 2:
+        return linebreaksbr(text)
+    return format_html(
+        '<ol class="plan-parts">{}</ol>', _join(format_html("<li>{}</li>", item) for item in numbered[1])
+    )
