@@ -17,7 +17,7 @@ class LinesField(forms.CharField):
     """A list of strings edited as plain text, one item per line, instead of raw JSON."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -45,7 +45,7 @@ class LinesFieldMixin:
             )
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None and isinstance(formfield.widget, forms.Textarea):
-            formfield.widget.attrs.setdefault("rows", 3)
+            formfield.widget.attrs["rows"] = 4
         return formfield
 
 

@@ -227,3 +227,28 @@ def test_indicator_changelist_counts_measures_in_one_query(superuser_client, dja
         response = superuser_client.get(reverse("admin:measures_indicator_changelist"))
     assert response.status_code == 200
     assert [row._measure_count for row in response.context["cl"].result_list] == [1] * 10
+
+
+def test_admin_messages_missing_from_djangos_thai_catalogue_are_thai(superuser_client):
+    agency = AgencyFactory(code="PROV", name_th="สำนักงานจังหวัดสตูล")
+    response = superuser_client.post(
+        reverse("admin:measures_agency_change", args=[agency.pk]),
+        {
+            "code": "PROV",
+            "name_th": "สำนักงานจังหวัดสตูล",
+            "name_en": "",
+            "website": "",
+            "email": "",
+            "phone": "",
+            "is_active": "on",
+            "order": "1",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+            "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "1000",
+            "_save": "บันทึก",
+        },
+        follow=True,
+    )
+    messages = [re.sub(r"<[^>]+>", "", str(m)) for m in response.context["messages"]]
+    assert messages == ["เปลี่ยนแปลงส่วนราชการ “สำนักงานจังหวัดสตูล” เรียบร้อยแล้ว"]
