@@ -18,7 +18,8 @@ SETUP = "import django; django.setup(); from django.conf import settings; print(
 
 def run(args, **env):
     """Run python with `args` in the project, with a clean environment plus `env`."""
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     base["DJANGO_SETTINGS_MODULE"] = "satun_ita.settings"
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
