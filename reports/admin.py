@@ -69,6 +69,7 @@ class ReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["sent_at", "agency", "period", "stage", "recipients"]
     list_filter = ["stage", "period"]
+    search_fields = ["agency__name_th", "agency__code", "recipients"]
     list_select_related = ["agency", "period__fiscal_year"]
 
 
@@ -81,6 +82,7 @@ class DigestLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class MeasureProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["report", "measure", "status", "percent", "updated_at"]
     list_filter = ["status", "report__period"]
+    search_fields = ["report__agency__name_th", "report__agency__code", "result"]
     list_select_related = ["report__agency", "report__period__fiscal_year", "measure__indicator"]
 
 
@@ -88,6 +90,7 @@ class MeasureProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["progress", "kind", "description", "original_name", "url", "created_at"]
     list_filter = ["kind"]
+    search_fields = ["progress__report__agency__name_th", "description", "original_name", "url"]
     list_select_related = [
         "progress__report__agency",
         "progress__report__period__fiscal_year",

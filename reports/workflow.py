@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from measures.models import Agency, Measure, ReportingPeriod
 from reports import roles
@@ -197,11 +198,12 @@ def _check_actor(transition: Transition, report: QuarterlyReport, user) -> None:
 
 
 def _action_label(name: str) -> str:
+    # A context of their own: "submitted" is also a field label, and Thai words the two differently.
     return {
-        "submit": _("submitted"),
-        "return": _("returned"),
-        "approve": _("approved"),
-        "reopen": _("reopened"),
+        "submit": pgettext("report action", "submitted"),
+        "return": pgettext("report action", "returned"),
+        "approve": pgettext("report action", "approved"),
+        "reopen": pgettext("report action", "reopened"),
     }[name]
 
 

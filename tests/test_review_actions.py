@@ -156,7 +156,7 @@ def test_missing_reason_is_refused_in_thai_and_keeps_everything_typed(client, ac
     response = _post(client, world.reviewer, action, world, data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "กรุณาระบุเหตุผล เพื่อให้หน่วยงานทราบว่าต้องแก้ไขอะไร" in html
+    assert "กรุณาระบุเหตุผล เพื่อให้ส่วนราชการทราบว่าต้องแก้ไขส่วนใด" in html
     assert re.search(r'<textarea name="reason"[^>]*autofocus', html)
     assert ">\nลิงก์หลักฐานเปิดไม่ได้</textarea>" in html
     assert ">\nระบุจำนวนผู้เข้าร่วม</textarea>" in html

@@ -1,0 +1,254 @@
+"""The Django admin: every registered model's pages render for a superuser, in Thai; others are kept out."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from measures.models import FiscalYear, ReportingPeriod
+from reports.models import DigestLog, ReminderLog
+from tests.factories import (
+    AgencyFactory,
+    FiscalYearFactory,
+    IndicatorFactory,
+    LinkEvidenceFactory,
+    MeasureFactory,
+    MeasureStepFactory,
+    ReportEventFactory,
+    UserFactory,
+    make_admin,
+    make_reporter,
+    make_reviewer,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def one_of_each():
+    """An instance of every model registered in the admin."""
+    evidence = LinkEvidenceFactory()
+    report = evidence.progress.report
+    step = MeasureStepFactory(measure=evidence.progress.measure)
+    reporter = make_reporter(agency=report.agency)
+    return {
+        "auth.group": Group.objects.get_or_create(name="agency reporter")[0],
+        "auth.user": reporter,
+        "measures.fiscalyear": report.period.fiscal_year,
+        "measures.reportingperiod": report.period,
+        "measures.indicator": step.measure.indicator,
+        "measures.measure": step.measure,
+        "measures.agency": report.agency,
+        "measures.membership": reporter.membership,
+        "reports.quarterlyreport": report,
+        "reports.measureprogress": evidence.progress,
+        "reports.evidence": evidence,
+        "reports.reportevent": ReportEventFactory(report=report),
+        "reports.reminderlog": ReminderLog.objects.create(
+            agency=report.agency, period=report.period, stage="due_7"
+        ),
+        "reports.digestlog": DigestLog.objects.create(covered_until="2022-01-15T00:00:00+07:00"),
+    }
+
+
+REGISTERED = sorted(f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry)
+
+
+@pytest.fixture
+def superuser():
+    return make_admin()
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def test_admin_index_is_thai_for_a_superuser(superuser_client):
+    response = superuser_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "แผนและส่วนราชการ" in html  # the measures app
+    assert "รายงานผลรายไตรมาส" in html  # the reports app
+    for name in ("ปีงบประมาณ", "รอบการรายงาน", "ตัวชี้วัด", "มาตรการ", "ส่วนราชการ", "สังกัดส่วนราชการ"):
+        assert f">{name}</a>" in html, name
+
+
+@pytest.mark.parametrize("label", REGISTERED)
+def test_changelist_add_and_change_pages_render(superuser_client, superuser, rf, label):
+    """A model registered without an entry in one_of_each() fails here with a KeyError."""
+    app_label, model_name = label.split(".")
+    obj = one_of_each()[label]
+    model_admin = admin.site._registry[type(obj)]
+    request = rf.get("/")
+    request.user = superuser
+
+    assert superuser_client.get(reverse(f"admin:{app_label}_{model_name}_changelist")).status_code == 200
+    search = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_changelist"), {"q": "สตูล"})
+    assert search.status_code == 200
+
+    add = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_add"))
+    # Reports and their history are written by the portal's workflow only: their admin is read-only.
+    assert add.status_code == (200 if model_admin.has_add_permission(request) else 403)
+
+    change = superuser_client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk]))
+    assert change.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "make_user",
+    [
+        pytest.param(lambda: UserFactory(), id="non-staff user"),
+        pytest.param(lambda: make_reporter(), id="agency reporter"),
+        pytest.param(lambda: make_reviewer(), id="reviewer without staff status"),
+    ],
+)
+def test_admin_redirects_users_without_staff_status_to_its_login(client, make_user):
+    client.force_login(make_user())
+    response = client.get(reverse("admin:measures_indicator_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_redirects_anonymous_visitors_to_its_login(client):
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_reporter_cannot_log_into_the_admin(client):
+    reporter = make_reporter()
+    response = client.post(reverse("admin:login"), {"username": reporter.username, "password": "satun2565"})
+    assert response.status_code == 200  # the login form again, with an error
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_plan_lists_are_edited_one_item_per_line(superuser_client):
+    measure = MeasureFactory(parts=["เดิม"])
+    step = MeasureStepFactory(measure=measure, order=1, sub_points=[])
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    page = superuser_client.get(url).content.decode()
+    assert re.search(r'<textarea name="parts"[^>]*>\s*เดิม</textarea>', page), (
+        "a list shows as lines, not JSON"
+    )
+
+    response = superuser_client.post(
+        url,
+        {
+            "indicator": measure.indicator.pk,
+            "order": 1,
+            "text": "๑. ส่วนแรก ๒. ส่วนที่สอง",
+            "parts": "ส่วนแรก\r\n\r\n  ส่วนที่สอง  \r\n",
+            "responsible": "สำนักงานจังหวัดสตูล",
+            "monitoring": "รายงานไตรมาสละ ๑ ครั้ง",
+            "steps-TOTAL_FORMS": "1",
+            "steps-INITIAL_FORMS": "1",
+            "steps-MIN_NUM_FORMS": "0",
+            "steps-MAX_NUM_FORMS": "1000",
+            "steps-0-id": step.pk,
+            "steps-0-measure": measure.pk,
+            "steps-0-order": "1",
+            "steps-0-text": "จัดทำประกาศ ดังนี้",
+            "steps-0-sub_points": "ไม่รับของขวัญ\nไม่ให้ของขวัญ",
+            "_save": "บันทึก",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    measure.refresh_from_db()
+    step.refresh_from_db()
+    assert measure.parts == ["ส่วนแรก", "ส่วนที่สอง"]
+    assert step.sub_points == ["ไม่รับของขวัญ", "ไม่ให้ของขวัญ"]
+
+
+def test_make_active_action_leaves_exactly_one_active_year(superuser_client):
+    old = FiscalYearFactory(year=2565, is_active=True)
+    new = FiscalYearFactory(year=2566)
+    response = superuser_client.post(
+        reverse("admin:measures_fiscalyear_changelist"),
+        {"action": "make_active", "_selected_action": [new.pk]},
+    )
+    assert response.status_code == 302
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.is_active, new.is_active) == (False, True)
+
+
+def test_make_active_action_refuses_several_years(superuser_client):
+    years = [FiscalYearFactory(year=2565), FiscalYearFactory(year=2566)]
+    superuser_client.post(
+        reverse("admin:measures_fiscalyear_changelist"),
+        {"action": "make_active", "_selected_action": [y.pk for y in years]},
+    )
+    assert not FiscalYear.objects.filter(is_active=True).exists()
+
+
+def test_saving_a_fiscal_year_creates_its_four_quarters(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:measures_fiscalyear_add"),
+        {
+            "year": "2567",
+            "title": "",
+            "results_text": "",
+            "source_name": "",
+            "periods-TOTAL_FORMS": "0",
+            "periods-INITIAL_FORMS": "0",
+            "periods-MIN_NUM_FORMS": "0",
+            "periods-MAX_NUM_FORMS": "1000",
+            "indicators-TOTAL_FORMS": "0",
+            "indicators-INITIAL_FORMS": "0",
+            "indicators-MIN_NUM_FORMS": "0",
+            "indicators-MAX_NUM_FORMS": "1000",
+            "_save": "บันทึก",
+        },
+    )
+    assert response.status_code == 302
+    year = FiscalYear.objects.get(year=2567)
+    quarters = ReportingPeriod.objects.filter(fiscal_year=year).values_list("quarter", flat=True)
+    assert list(quarters) == [1, 2, 3, 4]
+
+
+def test_user_page_has_the_users_agency(superuser_client):
+    reporter = make_reporter(agency=AgencyFactory(name_th="สำนักงานจังหวัดสตูล"))
+    page = superuser_client.get(reverse("admin:auth_user_change", args=[reporter.pk])).content.decode()
+    assert 'name="membership-TOTAL_FORMS"' in page
+    assert 'name="membership-0-agency"' in page
+    assert "สำนักงานจังหวัดสตูล" in page
+
+
+def test_indicator_changelist_counts_measures_in_one_query(superuser_client, django_assert_max_num_queries):
+    fiscal_year = FiscalYearFactory()
+    for number in range(1, 11):
+        indicator = IndicatorFactory(fiscal_year=fiscal_year, number=number)
+        MeasureFactory(indicator=indicator)
+    with django_assert_max_num_queries(8):
+        response = superuser_client.get(reverse("admin:measures_indicator_changelist"))
+    assert response.status_code == 200
+    assert [row._measure_count for row in response.context["cl"].result_list] == [1] * 10
+
+
+def test_admin_messages_missing_from_djangos_thai_catalogue_are_thai(superuser_client):
+    agency = AgencyFactory(code="PROV", name_th="สำนักงานจังหวัดสตูล")
+    response = superuser_client.post(
+        reverse("admin:measures_agency_change", args=[agency.pk]),
+        {
+            "code": "PROV",
+            "name_th": "สำนักงานจังหวัดสตูล",
+            "name_en": "",
+            "website": "",
+            "email": "",
+            "phone": "",
+            "is_active": "on",
+            "order": "1",
+            "members-TOTAL_FORMS": "0",
+            "members-INITIAL_FORMS": "0",
+            "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "1000",
+            "_save": "บันทึก",
+        },
+        follow=True,
+    )
+    messages = [re.sub(r"<[^>]+>", "", str(m)) for m in response.context["messages"]]
+    assert messages == ["เปลี่ยนแปลงส่วนราชการ “สำนักงานจังหวัดสตูล” เรียบร้อยแล้ว"]
