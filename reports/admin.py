@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from reports.models import DigestLog, Evidence, MeasureProgress, QuarterlyReport, ReminderLog, ReportEvent
 
@@ -88,6 +89,7 @@ class MeasureProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["progress", "kind", "description", "original_name", "url", "created_at"]
     list_filter = ["kind"]
     search_fields = ["progress__report__agency__name_th", "description", "original_name", "url"]
