@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import reporting
+from reports.views import dashboard, reporting
 
 app_name = "reports"
 
@@ -13,4 +13,7 @@ urlpatterns = [
 urlpatterns += []
 
 # Dashboard, rounds (reports/views/dashboard.py)
-urlpatterns += []
+urlpatterns += [
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path("dashboard/rounds/<int:months>/", dashboard.round_view, name="round"),
+]
