@@ -17,8 +17,20 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Value, When
+from django.db import connection, models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from measures import thaidate
@@ -131,11 +143,7 @@ def agencies_with_standing(period: ReportingPeriod):
 
     One LEFT JOIN to the period's reports and an EXISTS over the report's progress rows.
     """
-    saved = (
-        MeasureProgress.objects.filter(report__agency=OuterRef("pk"), report__period=period)
-        .exclude(status="", result="")
-        .values("pk")
-    )
+    saved = MeasureProgress.objects.filter(report_id=OuterRef("report_id")).exclude(status="", result="")
     return Agency.objects.active().annotate(
         this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
         report_id=F("this_report__id"),
@@ -194,22 +202,22 @@ CELL_SYMBOLS = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     done: int
     total: int
     has_report: bool = True
-    indicator: Indicator | None = None
+    state: CellState = field(init=False)
 
-    @property
-    def state(self) -> CellState:
+    def __post_init__(self):
         if not self.has_report:
-            return CellState.NO_REPORT
-        if self.total and self.done >= self.total:
-            return CellState.COMPLETE
-        if self.done:
-            return CellState.PARTIAL
-        return CellState.NOT_DONE
+            self.state = CellState.NO_REPORT
+        elif self.total and self.done >= self.total:
+            self.state = CellState.COMPLETE
+        elif self.done:
+            self.state = CellState.PARTIAL
+        else:
+            self.state = CellState.NOT_DONE
 
     @property
     def symbol(self) -> str:
@@ -262,7 +270,7 @@ def done_by_period_and_indicator(user, fiscal_year: FiscalYear, plan: Plan) -> d
             status=MeasureProgress.Status.DONE,
         )
         .values_list("report__period_id", "measure_id")
-        .annotate(done=Count("pk"))
+        .annotate(done=Count("*"))
         .order_by()
     )
     result: dict = {}
@@ -282,7 +290,7 @@ def done_by_agency_and_indicator(user, agency_ids, periods, plan: Plan) -> dict:
             status=MeasureProgress.Status.DONE,
         )
         .values_list("report__agency_id", "report__period_id", "measure_id")
-        .annotate(done=Count("pk"))
+        .annotate(done=Count("*"))
         .order_by()
     )
     result: dict = {}
@@ -361,25 +369,50 @@ def reports_by_period(user, fiscal_year: FiscalYear) -> dict:
 # --- turnaround ------------------------------------------------------------------------------------------
 
 
+class Median(models.Aggregate):
+    """PostgreSQL's PERCENTILE_CONT(0.5) of an interval (other databases take the Python path)."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = models.DurationField()
+
+
+def _days(value: datetime.timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds() / 86400
+
+
 def turnaround(user, fiscal_year: FiscalYear, period: ReportingPeriod) -> dict:
     """Median days from submission to the reviewer's decision, for the period and for the year: one query.
 
     Per report, its latest decision (approve or return) against the submission it decided: reports whose
     decided_at is before submitted_at were resubmitted and are waiting again, so they do not count.
+    On PostgreSQL the medians are computed by the database; elsewhere in Python over one values_list.
     """
-    rows = (
-        QuarterlyReport.objects.for_user(user)
-        .filter(
-            period__fiscal_year=fiscal_year,
-            agency__is_active=True,
-            status__in=[Status.APPROVED, Status.RETURNED],
-            submitted_at__isnull=False,
-            decided_at__gte=F("submitted_at"),
-        )
-        .values_list("period_id", "submitted_at", "decided_at")
+    decided = QuarterlyReport.objects.for_user(user).filter(
+        period__fiscal_year=fiscal_year,
+        agency__is_active=True,
+        status__in=[Status.APPROVED, Status.RETURNED],
+        submitted_at__isnull=False,
+        decided_at__gte=F("submitted_at"),
     )
+    if connection.vendor == "postgresql":
+        duration = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=models.DurationField())
+        in_period = Q(period=period)
+        result = decided.aggregate(
+            year_median=Median(duration),
+            year_count=Count("pk"),
+            period_median=Median(duration, filter=in_period),
+            period_count=Count("pk", filter=in_period),
+        )
+        return {
+            "period": _days(result["period_median"]),
+            "period_count": result["period_count"],
+            "year": _days(result["year_median"]),
+            "year_count": result["year_count"],
+        }
     year, this = [], []
-    for period_id, submitted_at, decided_at in rows:
+    for period_id, submitted_at, decided_at in decided.values_list("period_id", "submitted_at", "decided_at"):
         days = (decided_at - submitted_at).total_seconds() / 86400
         year.append(days)
         if period_id == period.pk:
@@ -410,6 +443,16 @@ def reminders_sent(period: ReportingPeriod) -> dict:
 
 
 # --- the dashboard ---------------------------------------------------------------------------------------
+
+
+def _page(queryset, size: int, number, count: int | None = None):
+    """A page of `queryset`; when the count is already known (from the standing counts) no COUNT query runs."""
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    return page
 
 
 @dataclass
@@ -448,8 +491,11 @@ def build_dashboard(
     if q:
         agencies = agencies.filter(Q(name_th__icontains=q) | Q(name_en__icontains=q) | Q(code__icontains=q))
     agencies = filter_standing(agencies, status, period, today)
-    matrix_page = Paginator(agencies, PAGE_SIZE).get_page(page)
-    page_agencies = list(matrix_page.object_list)
+    known = None
+    if not q:
+        known = counts.get(status, counts["total"]) if status else counts["total"]
+    matrix_page = _page(agencies, PAGE_SIZE, page, known)
+    page_agencies = matrix_page.object_list
     done = done_by_agency_and_indicator(user, [a.pk for a in page_agencies], [period], plan)
     rows = []
     for agency in page_agencies:
@@ -458,7 +504,6 @@ def build_dashboard(
                 done.get((agency.pk, period.pk, indicator.pk), 0),
                 plan.measures_per_indicator[indicator.pk],
                 has_report=agency.report_id is not None,
-                indicator=indicator,
             )
             for indicator in plan.indicators
         ]
@@ -491,8 +536,7 @@ def build_dashboard(
             .order_by("order", "code")
             .prefetch_related(Prefetch("members", queryset=reporter_memberships(), to_attr="reporters"))
         )
-    late_page_obj = Paginator(late, LATE_PAGE_SIZE).get_page(late_page)
-    late_page_obj.object_list = list(late_page_obj.object_list)
+    late_page_obj = _page(late, LATE_PAGE_SIZE, late_page, counts[OVERDUE])
     for agency in late_page_obj.object_list:
         agency.standing_label = Standing(agency.standing).label
     days_overdue = (today - period.due_date).days if past_due else 0
@@ -543,7 +587,7 @@ def build_round(
     fiscal_year = selection.fiscal_year
     periods = round_periods(selection, months)
     plan = load_plan(fiscal_year)
-    agency_page = Paginator(Agency.objects.active().order_by("order", "code"), PAGE_SIZE).get_page(page)
+    agency_page = _page(Agency.objects.active().order_by("order", "code"), PAGE_SIZE, page)
     agency_count = agency_page.paginator.count
     page_agencies = list(agency_page.object_list)
     ids = [a.pk for a in page_agencies]

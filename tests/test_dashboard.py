@@ -337,3 +337,9 @@ def test_today_is_taken_in_bangkok(reviewer_client, province):
     assert response.context["past_due"] is True
     assert response.context["days_overdue"] == 1
     assert TODAY.year == 2022
+
+
+def test_turnaround_without_decisions_is_none(reviewer_client, province):
+    turnaround = reviewer_client.get(URL, {"year": 2565, "quarter": 3}).context["turnaround"]
+    assert (turnaround["period"], turnaround["period_count"]) == (None, 0)
+    assert turnaround["year"] == 2
