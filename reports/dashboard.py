@@ -31,6 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from measures import thaidate
@@ -306,8 +307,8 @@ SPARK_WIDTH, SPARK_HEIGHT = 80, 24
 
 
 def sparkline_points(percents) -> str:
-    """SVG polyline points for up to four quarterly percentages (None = quarter not started)."""
-    step = SPARK_WIDTH / 3
+    """SVG polyline points for quarterly percentages spread over the width (None = quarter not started)."""
+    step = SPARK_WIDTH / max(len(percents) - 1, 1)
     points = []
     for index, pct in enumerate(percents):
         if pct is None:
@@ -329,8 +330,12 @@ class TrendRow:
 
     @property
     def spoken(self) -> str:
-        """The sparkline as text for screen readers: 'Q1 50%, Q2 75%'."""
-        return ", ".join(f"Q{q} {p}%" for q, p in enumerate(self.percents, start=1) if p is not None)
+        """The sparkline as text for screen readers: 'ไตรมาส 1 50%, ไตรมาส 2 75%'."""
+        return ", ".join(
+            f"{gettext('Q%(q)s') % {'q': q}} {p}%"
+            for q, p in enumerate(self.percents, start=1)
+            if p is not None
+        )
 
 
 def _trend(plan: Plan, periods, done: dict, agency_count: int, today) -> tuple[list, TrendRow]:

@@ -184,7 +184,10 @@ def test_matrix_rows_carry_standing_and_overdue(q1):
 def test_matrix_cell_shows_text_beside_the_colour(q1):
     html = q1.content.decode()
     assert "dash-cell-complete" in html
-    assert '1/1 <span aria-hidden="true">✓</span> เสร็จ' in html
+    assert (
+        '<span class="dash-cell-count">1/1</span> <span class="dash-cell-text"><span aria-hidden="true">✓</span> เสร็จ</span>'
+        in html
+    )
 
 
 def test_matrix_filter_by_standing(reviewer_client, province):

@@ -39,7 +39,7 @@ def _report_link(user):
 
 
 def _year_choices(selection):
-    return [(y.year, _("Fiscal year %(year)s") % {"year": y.year}) for y in selection.years]
+    return [(y.year, str(y.year)) for y in selection.years]
 
 
 class DashboardFilterForm(forms.Form):
@@ -63,13 +63,13 @@ class DashboardFilterForm(forms.Form):
         self.helper.form_class = "d-print-none"
         self.helper.layout = Layout(
             Row(
-                Column("year", css_class="col-6 col-md-3"),
-                Column("quarter", css_class="col-6 col-md-3"),
-                Column("status", css_class="col-6 col-md-2"),
-                Column("q", css_class="col-6 col-md-2"),
+                Column("year", css_class="col-12 col-sm-6 col-lg-2"),
+                Column("quarter", css_class="col-12 col-sm-6 col-lg-4"),
+                Column("status", css_class="col-6 col-lg-2"),
+                Column("q", css_class="col-6 col-lg-2"),
                 Column(
-                    Submit("", _("Show"), css_class="btn-primary mt-md-4 w-100"),
-                    css_class="col-12 col-md-2",
+                    Submit("", _("Show"), css_class="btn-primary mt-lg-4 w-100"),
+                    css_class="col-12 col-lg-2",
                 ),
             )
         )
