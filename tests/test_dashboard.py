@@ -346,3 +346,16 @@ def test_turnaround_without_decisions_is_none(reviewer_client, province):
     turnaround = reviewer_client.get(URL, {"year": 2565, "quarter": 3}).context["turnaround"]
     assert (turnaround["period"], turnaround["period_count"]) == (None, 0)
     assert turnaround["year"] == 2
+
+
+def test_matrix_cells_tag_links_and_escapes():
+    from django.template import Context
+
+    from reports.dashboard import Cell
+    from reports.templatetags.dashboard import matrix_cells
+
+    html = matrix_cells(Context(), [Cell(1, 2), Cell(1, 1)], '/review/1/?a="b"')
+    assert html.startswith('<td class="dash-cell dash-cell-partial"><a href="/review/1/?a=&quot;b&quot;">')
+    assert '<span class="dash-cell-count">1/2</span>' in html
+    assert html.count("<td") == 2
+    assert "<a " not in matrix_cells(Context(), [Cell(0, 1, has_report=False)], None)
