@@ -178,6 +178,7 @@ def _reminder_message(reminder: Reminder) -> EmailMultiAlternatives:
 class ReminderResult:
     sent: list = field(default_factory=list)  # Reminder
     no_recipient: list = field(default_factory=list)  # Reminder
+    failed: list = field(default_factory=list)  # (Reminder, exception)
     already_sent: int = 0
 
 
@@ -194,18 +195,24 @@ def send_reminders(today: datetime.date | None = None, *, dry_run: bool = False)
             continue
         # The log row and the e-mail together: if sending fails the row is rolled back and the next run
         # tries again; if another run got there first, get_or_create finds its row and nothing is sent.
-        with transaction.atomic():
-            _log, created = ReminderLog.objects.get_or_create(
-                agency=reminder.agency,
-                period=reminder.period,
-                stage=reminder.stage,
-                defaults={"recipients": ", ".join(reminder.recipients)},
-            )
-            if not created:
-                result.already_sent += 1
-                continue
-            _reminder_message(reminder).send()
-        result.sent.append(reminder)
+        try:
+            with transaction.atomic():
+                _log, created = ReminderLog.objects.get_or_create(
+                    agency=reminder.agency,
+                    period=reminder.period,
+                    stage=reminder.stage,
+                    defaults={"recipients": ", ".join(reminder.recipients)},
+                )
+                if created:
+                    _reminder_message(reminder).send()
+        except Exception as error:  # noqa: BLE001 - one failing address must not stop the other agencies
+            logger.exception("Reminder %s to %s failed", reminder.stage, reminder.agency.code)
+            result.failed.append((reminder, error))
+            continue
+        if created:
+            result.sent.append(reminder)
+        else:
+            result.already_sent += 1
     return result
 
 

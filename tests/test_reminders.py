@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 
 from reports import reminders
@@ -237,14 +238,35 @@ def test_reminder_is_thai_with_a_link_and_an_html_part(draft, settings):
     assert '<a href="https://ita.example.go.th/my/">' in html
 
 
-def test_log_is_rolled_back_when_sending_fails(draft, monkeypatch):
+def test_log_is_rolled_back_when_sending_fails_and_the_others_still_go(draft, q1, monkeypatch):
+    QuarterlyReportFactory(agency=AgencyFactory(code="OTHER", email="other@other.go.th"), period=q1)
+    real_send = EmailMultiAlternatives.send
+
+    def send(self, *args, **kwargs):
+        if "office@draft.go.th" in self.to:
+            raise OSError("mailbox unavailable")
+        return real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send)
+    result = reminders.send_reminders(DUE - datetime.timedelta(days=7))
+    assert [r.agency.code for r, _error in result.failed] == ["DRAFT"]
+    assert _stages() == [("OTHER", Stage.DUE_IN_7)]
+    assert len(mail.outbox) == 1
+
+
+def test_command_fails_loudly_when_a_reminder_could_not_be_sent(draft, monkeypatch):
+    from django.core.management.base import CommandError
+
     def fail(self, *args, **kwargs):
         raise OSError("SMTP down")
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", fail)
-    with pytest.raises(OSError):
-        reminders.send_reminders(DUE - datetime.timedelta(days=7))
+    monkeypatch.setattr(EmailMultiAlternatives, "send", fail)
+    with pytest.raises(CommandError):
+        run(7)
     assert not ReminderLog.objects.exists()
+    monkeypatch.undo()
+    run(7)  # the next run tries again
+    assert _stages() == [("DRAFT", Stage.DUE_IN_7)]
 
 
 def test_a_stage_logged_by_a_concurrent_run_is_not_sent_again(draft, agency, q1, monkeypatch):

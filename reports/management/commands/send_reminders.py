@@ -48,13 +48,18 @@ class Command(BaseCommand):
                 f"{prefix}no e-mail address for {reminder.agency.code} ({reminder.stage} reminder, "
                 f"{reminder.period}): add a reporter or a contact e-mail"
             )
+        for reminder, error in result.failed:
+            self.stderr.write(
+                f"FAILED {reminder.stage} reminder to {reminder.agency.code} ({reminder.period}): {error}; "
+                "it will be tried again on the next run"
+            )
         by_stage = dict.fromkeys(reminders.Stage.values, 0)
         for reminder in result.sent:
             by_stage[reminder.stage] += 1
         self.stdout.write(
             f"{prefix}Reminders {verb}: {len(result.sent)} "
             f"({', '.join(f'{stage} {n}' for stage, n in by_stage.items())}); "
-            f"without recipient: {len(result.no_recipient)}."
+            f"without recipient: {len(result.no_recipient)}; failed: {len(result.failed)}."
         )
 
         digest = reminders.send_digest(dry_run=dry_run)
@@ -67,3 +72,5 @@ class Command(BaseCommand):
                 f"{prefix}Reviewer digest {verb}: {len(digest.reports)} new submission(s) "
                 f"to {len(digest.recipients)} reviewer(s)."
             )
+        if result.failed:
+            raise CommandError(f"{len(result.failed)} reminder(s) could not be sent; see above.")
