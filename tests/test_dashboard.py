@@ -359,3 +359,13 @@ def test_matrix_cells_tag_links_and_escapes():
     assert '<span class="dash-cell-count">1/2</span>' in html
     assert html.count("<td") == 2
     assert "<a " not in matrix_cells(Context(), [Cell(0, 1, has_report=False)], None)
+
+
+def test_year_without_periods_offers_the_other_years(reviewer_client, province):
+    from tests.factories import FiscalYearFactory
+
+    FiscalYearFactory(year=2566, periods=False)
+    response = reviewer_client.get(URL, {"year": 2566})
+    assert response.status_code == 200
+    assert response.context["selection"].period is None
+    assert 'href="?year=2565"' in response.content.decode()
