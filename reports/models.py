@@ -172,6 +172,14 @@ class MeasureProgress(models.Model):
                 violation_error_message=_("The percentage must be between 0 and 100."),
             ),
         ]
+        indexes = [
+            # Dashboard and rounds (reports/dashboard.py): measures done per period and measure over a year's
+            # reports (trend, progress per indicator) and per agency (matrix cells). Only the "done" rows,
+            # with the measure in the index, so PostgreSQL answers with an index-only scan per report.
+            models.Index(
+                fields=["report", "measure"], condition=Q(status="done"), name="reports_mp_done_by_report"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.report} – {self.measure.code}"

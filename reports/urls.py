@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import reporting, review
+from reports.views import dashboard, reporting, review
 
 app_name = "reports"
 
@@ -19,4 +19,7 @@ urlpatterns += [
 ]
 
 # Dashboard, rounds (reports/views/dashboard.py)
-urlpatterns += []
+urlpatterns += [
+    path("dashboard/", dashboard.dashboard_view, name="dashboard"),
+    path("dashboard/rounds/<int:months>/", dashboard.round_view, name="round"),
+]

@@ -1,0 +1,648 @@
+"""The provincial dashboard and the 6/12-month rounds: every number computed live in the database.
+
+Each figure is one aggregate query over the whole province (annotate/aggregate with conditional
+counts), never a query per agency or per cell, so a page runs the same number of queries for 33
+agencies as for 2,500. Only the matrix rows and the late list are paginated; the counts, the
+per-indicator progress and the trend always cover every active agency.
+
+An agency's *standing* in a period is one of: not started (no report, or a draft with nothing saved
+in it yet), draft, submitted, returned, approved. It is *overdue* when the period's due date has
+passed (today in Asia/Bangkok) and its report is neither submitted nor approved.
+"""
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.paginator import Paginator
+from django.db import connection, models
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from measures import thaidate
+from measures.models import Agency, FiscalYear, Indicator, Measure, Membership, ReportingPeriod
+from reports import roles
+from reports.models import MeasureProgress, QuarterlyReport, ReminderLog
+
+Status = QuarterlyReport.Status
+PAGE_SIZE = 50
+LATE_PAGE_SIZE = 50
+RECENT_REMINDERS = 20
+
+
+class Standing(models.TextChoices):
+    """Where an agency stands in a period; the report statuses plus "not started"."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = Status.DRAFT.value, _("Draft")
+    SUBMITTED = Status.SUBMITTED.value, _("Submitted")
+    RETURNED = Status.RETURNED.value, _("Returned for revision")
+    APPROVED = Status.APPROVED.value, _("Approved")
+
+
+# Standings that still owe the province a report (overdue once the due date has passed).
+OPEN_STANDINGS = (Standing.NOT_STARTED, Standing.DRAFT, Standing.RETURNED)
+# The filter value for "overdue" in the matrix filter (not a standing: it overlaps three of them).
+OVERDUE = "overdue"
+
+
+# --- who is who ------------------------------------------------------------------------------------------
+
+
+def users_with_permission(perm: str):
+    """Active users holding `perm` ("app_label.codename") through a group, directly, or as superusers.
+
+    One queryset (subqueries, no DISTINCT), usable inside `__in` and Prefetch.
+    """
+    app_label, codename = perm.split(".")
+    perm_ids = Permission.objects.filter(content_type__app_label=app_label, codename=codename).values("pk")
+    User = get_user_model()
+    via_group = User.groups.through.objects.filter(group__permissions__in=perm_ids).values("user_id")
+    direct = User.user_permissions.through.objects.filter(permission__in=perm_ids).values("user_id")
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(pk__in=via_group) | Q(pk__in=direct)
+    )
+
+
+def reporter_memberships():
+    """Memberships of the agencies' reporters (submit permission, an e-mail address), with their users."""
+    return (
+        Membership.objects.filter(user__in=users_with_permission(roles.SUBMIT))
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )
+
+
+# --- choosing the year and the quarter -------------------------------------------------------------------
+
+
+@dataclass
+class Selection:
+    years: list
+    fiscal_year: FiscalYear | None
+    periods: list
+    period: ReportingPeriod | None
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(thaidate.to_arabic_digits(str(value)))
+    except (TypeError, ValueError):
+        return None
+
+
+def select_period(year=None, quarter=None, *, today: datetime.date | None = None) -> Selection:
+    """The fiscal year and period a page shows: the ones asked for, else the active year and the period
+    containing today (else the latest that has started, else the first). Two queries."""
+    today = today or thaidate.today()
+    has_plan = Exists(Indicator.objects.filter(fiscal_year=OuterRef("pk")))
+    years = list(FiscalYear.objects.annotate(has_plan=has_plan).order_by("-year"))
+    wanted = _as_int(year)
+    fiscal_year = next((y for y in years if y.year == wanted), None)
+    if fiscal_year is None:
+        # FiscalYear.objects.active(), without another query.
+        fiscal_year = next((y for y in years if y.is_active), None) or next(
+            (y for y in years if y.has_plan), None
+        )
+    if fiscal_year is None:
+        return Selection(years, None, [], None)
+    periods = list(ReportingPeriod.objects.filter(fiscal_year=fiscal_year).order_by("quarter"))
+    for p in periods:
+        p.fiscal_year = fiscal_year  # labels and __str__ without a query each
+    wanted_quarter = _as_int(quarter)
+    period = next((p for p in periods if p.quarter == wanted_quarter), None)
+    if period is None:
+        period = (
+            next((p for p in periods if p.contains(today)), None)
+            or next((p for p in reversed(periods) if p.start_date <= today), None)
+            or (periods[0] if periods else None)
+        )
+    return Selection(years, fiscal_year, periods, period)
+
+
+# --- standings -------------------------------------------------------------------------------------------
+
+
+def agencies_with_standing(period: ReportingPeriod):
+    """Active agencies annotated with their report of `period` (report_id, report_status) and `standing`.
+
+    One LEFT JOIN to the period's reports and an EXISTS over the report's progress rows.
+    """
+    saved = MeasureProgress.objects.filter(report_id=OuterRef("report_id")).exclude(status="", result="")
+    return Agency.objects.active().annotate(
+        this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
+        report_id=F("this_report__id"),
+        report_status=F("this_report__status"),
+        has_progress=Exists(saved),
+        standing=Case(
+            When(report_id__isnull=True, then=Value(Standing.NOT_STARTED.value)),
+            When(
+                Q(report_status=Status.DRAFT) & Q(has_progress=False),
+                then=Value(Standing.NOT_STARTED.value),
+            ),
+            default=F("report_status"),
+            output_field=models.CharField(),
+        ),
+    )
+
+
+def is_past_due(period: ReportingPeriod, today: datetime.date) -> bool:
+    return period.due_date < today
+
+
+def standing_counts(period: ReportingPeriod, today: datetime.date) -> dict:
+    """{standing: n, "overdue": n, "total": n} over the active agencies: one query."""
+    counts = agencies_with_standing(period).aggregate(
+        total=Count("pk"), **{s.value: Count("pk", filter=Q(standing=s.value)) for s in Standing}
+    )
+    counts[OVERDUE] = sum(counts[s.value] for s in OPEN_STANDINGS) if is_past_due(period, today) else 0
+    return counts
+
+
+def filter_standing(queryset, status: str, period: ReportingPeriod, today: datetime.date):
+    if status == OVERDUE:
+        if not is_past_due(period, today):
+            return queryset.none()
+        return queryset.filter(standing__in=[s.value for s in OPEN_STANDINGS])
+    if status in Standing.values:
+        return queryset.filter(standing=status)
+    return queryset
+
+
+# --- cells -----------------------------------------------------------------------------------------------
+
+
+class CellState(models.TextChoices):
+    COMPLETE = "complete", _("done")
+    PARTIAL = "partial", _("partly done")
+    NOT_DONE = "not_done", _("not done")
+    NO_REPORT = "no_report", _("no report")
+
+
+CELL_SYMBOLS = {
+    CellState.COMPLETE: "✓",
+    CellState.PARTIAL: "◐",
+    CellState.NOT_DONE: "○",
+    CellState.NO_REPORT: "–",
+}
+
+
+@dataclass(slots=True)
+class Cell:
+    done: int
+    total: int
+    has_report: bool = True
+    state: CellState = field(init=False)
+
+    def __post_init__(self):
+        if not self.has_report:
+            self.state = CellState.NO_REPORT
+        elif self.total and self.done >= self.total:
+            self.state = CellState.COMPLETE
+        elif self.done:
+            self.state = CellState.PARTIAL
+        else:
+            self.state = CellState.NOT_DONE
+
+    @property
+    def symbol(self) -> str:
+        return CELL_SYMBOLS[self.state]
+
+    @property
+    def label(self) -> str:
+        return self.state.label
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+# --- the plan of a year ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    indicators: list
+    measures_per_indicator: dict  # indicator id -> number of measures
+    indicator_of_measure: dict  # measure id -> indicator id
+
+    @property
+    def measure_count(self) -> int:
+        return len(self.indicator_of_measure)
+
+
+def load_plan(fiscal_year: FiscalYear) -> Plan:
+    """Indicators and which measure belongs to which: two small queries (the plan has a few dozen rows)."""
+    indicators = list(Indicator.objects.filter(fiscal_year=fiscal_year).order_by("number"))
+    pairs = list(Measure.objects.filter(indicator__fiscal_year=fiscal_year).values_list("pk", "indicator_id"))
+    per_indicator = dict.fromkeys((i.pk for i in indicators), 0)
+    for _measure_id, indicator_id in pairs:
+        per_indicator[indicator_id] += 1
+    return Plan(indicators, per_indicator, dict(pairs))
+
+
+def done_by_period_and_indicator(user, fiscal_year: FiscalYear, plan: Plan) -> dict:
+    """{(period id, indicator id): measures done} over the active agencies' reports of the year: one query.
+
+    Grouped by measure in the database and folded into indicators here, so the big progress table is not
+    joined to the plan.
+    """
+    rows = (
+        MeasureProgress.objects.for_user(user)
+        .filter(
+            report__period__fiscal_year=fiscal_year,
+            report__agency__is_active=True,
+            status=MeasureProgress.Status.DONE,
+        )
+        .values_list("report__period_id", "measure_id")
+        .annotate(done=Count("*"))
+        .order_by()
+    )
+    result: dict = {}
+    for period_id, measure_id, done in rows:
+        key = (period_id, plan.indicator_of_measure.get(measure_id))
+        result[key] = result.get(key, 0) + done
+    return result
+
+
+def done_by_agency_and_indicator(user, agency_ids, periods, plan: Plan) -> dict:
+    """{(agency id, period id, indicator id): measures done} for a page of agencies: one query."""
+    rows = (
+        MeasureProgress.objects.for_user(user)
+        .filter(
+            report__period__in=periods,
+            report__agency_id__in=agency_ids,
+            status=MeasureProgress.Status.DONE,
+        )
+        .values_list("report__agency_id", "report__period_id", "measure_id")
+        .annotate(done=Count("*"))
+        .order_by()
+    )
+    result: dict = {}
+    for agency_id, period_id, measure_id, done in rows:
+        key = (agency_id, period_id, plan.indicator_of_measure.get(measure_id))
+        result[key] = result.get(key, 0) + done
+    return result
+
+
+# --- trend -----------------------------------------------------------------------------------------------
+
+SPARK_WIDTH, SPARK_HEIGHT = 80, 24
+
+
+def sparkline_points(percents) -> str:
+    """SVG polyline points for quarterly percentages spread over the width (None = quarter not started)."""
+    step = SPARK_WIDTH / max(len(percents) - 1, 1)
+    points = []
+    for index, pct in enumerate(percents):
+        if pct is None:
+            continue
+        y = SPARK_HEIGHT - 2 - (SPARK_HEIGHT - 4) * pct / 100
+        points.append(f"{index * step:.1f},{y:.1f}")
+    return " ".join(points)
+
+
+@dataclass
+class TrendRow:
+    indicator: Indicator | None
+    cells: list  # one Cell (or None for a quarter not started) per period
+    percents: list = field(default_factory=list)
+
+    @property
+    def points(self) -> str:
+        return sparkline_points(self.percents)
+
+    @property
+    def spoken(self) -> str:
+        """The sparkline as text for screen readers: 'ไตรมาส 1 50%, ไตรมาส 2 75%'."""
+        return ", ".join(
+            f"{gettext('Q%(q)s') % {'q': q}} {p}%"
+            for q, p in enumerate(self.percents, start=1)
+            if p is not None
+        )
+
+
+def _trend(plan: Plan, periods, done: dict, agency_count: int, today) -> tuple[list, TrendRow]:
+    rows = []
+    for indicator in plan.indicators:
+        applicable = agency_count * plan.measures_per_indicator[indicator.pk]
+        cells = [
+            Cell(done.get((p.pk, indicator.pk), 0), applicable) if p.start_date <= today else None
+            for p in periods
+        ]
+        rows.append(TrendRow(indicator, cells, [c.percent if c else None for c in cells]))
+    total = agency_count * plan.measure_count
+    overall_cells = [
+        Cell(sum(v for (pid, _i), v in done.items() if pid == p.pk), total) if p.start_date <= today else None
+        for p in periods
+    ]
+    overall = TrendRow(None, overall_cells, [c.percent if c else None for c in overall_cells])
+    return rows, overall
+
+
+def reports_by_period(user, fiscal_year: FiscalYear) -> dict:
+    """{period id: {status: n}} of the active agencies' reports of the year: one query."""
+    rows = (
+        QuarterlyReport.objects.for_user(user)
+        .filter(period__fiscal_year=fiscal_year, agency__is_active=True)
+        .values_list("period_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    result: dict = {}
+    for period_id, status, n in rows:
+        result.setdefault(period_id, {})[status] = n
+    return result
+
+
+# --- turnaround ------------------------------------------------------------------------------------------
+
+
+class Median(models.Aggregate):
+    """PostgreSQL's PERCENTILE_CONT(0.5) of an interval (other databases take the Python path)."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = models.DurationField()
+
+
+def _days(value: datetime.timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds() / 86400
+
+
+def turnaround(user, fiscal_year: FiscalYear, period: ReportingPeriod) -> dict:
+    """Median days from submission to the reviewer's decision, for the period and for the year: one query.
+
+    Per report, its latest decision (approve or return) against the submission it decided: reports whose
+    decided_at is before submitted_at were resubmitted and are waiting again, so they do not count.
+    On PostgreSQL the medians are computed by the database; elsewhere in Python over one values_list.
+    """
+    decided = QuarterlyReport.objects.for_user(user).filter(
+        period__fiscal_year=fiscal_year,
+        agency__is_active=True,
+        status__in=[Status.APPROVED, Status.RETURNED],
+        submitted_at__isnull=False,
+        decided_at__gte=F("submitted_at"),
+    )
+    if connection.vendor == "postgresql":
+        duration = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=models.DurationField())
+        in_period = Q(period=period)
+        result = decided.aggregate(
+            year_median=Median(duration),
+            year_count=Count("pk"),
+            period_median=Median(duration, filter=in_period),
+            period_count=Count("pk", filter=in_period),
+        )
+        return {
+            "period": _days(result["period_median"]),
+            "period_count": result["period_count"],
+            "year": _days(result["year_median"]),
+            "year_count": result["year_count"],
+        }
+    year, this = [], []
+    for period_id, submitted_at, decided_at in decided.values_list("period_id", "submitted_at", "decided_at"):
+        days = (decided_at - submitted_at).total_seconds() / 86400
+        year.append(days)
+        if period_id == period.pk:
+            this.append(days)
+    return {
+        "period": statistics.median(this) if this else None,
+        "period_count": len(this),
+        "year": statistics.median(year) if year else None,
+        "year_count": len(year),
+    }
+
+
+# --- reminders -------------------------------------------------------------------------------------------
+
+
+def reminders_sent(period: ReportingPeriod) -> dict:
+    """Reminder e-mails logged for the period: counts per stage (one query) and the latest few (one query)."""
+    by_stage = dict(
+        ReminderLog.objects.filter(period=period).values_list("stage").annotate(n=Count("pk")).order_by()
+    )
+    stages = [(stage, by_stage.get(stage.value, 0)) for stage in ReminderLog.Stage]
+    recent = list(
+        ReminderLog.objects.filter(period=period)
+        .select_related("agency")
+        .order_by("-sent_at", "-pk")[:RECENT_REMINDERS]
+    )
+    return {"stages": stages, "total": sum(by_stage.values()), "recent": recent}
+
+
+# --- the dashboard ---------------------------------------------------------------------------------------
+
+
+def _page(queryset, size: int, number, count: int | None = None):
+    """A page of `queryset`; when the count is already known (from the standing counts) no COUNT query runs."""
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never computed
+    page = paginator.get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+@dataclass
+class MatrixRow:
+    agency: Agency
+    standing: Standing
+    overdue: bool
+    report_url: str | None
+    cells: list
+
+
+def build_dashboard(
+    user,
+    selection: Selection,
+    *,
+    today: datetime.date,
+    report_url,
+    q: str = "",
+    status: str = "",
+    page: int | str = 1,
+    late_page: int | str = 1,
+) -> dict:
+    """Everything the dashboard shows for `selection`; a fixed number of queries whatever the data size.
+
+    `report_url(report_id)` builds the link of a matrix row (the review page for reviewers).
+    """
+    fiscal_year, period, periods = selection.fiscal_year, selection.period, selection.periods
+    plan = load_plan(fiscal_year)
+    past_due = is_past_due(period, today)
+
+    counts = standing_counts(period, today)
+    standings = [(s, counts[s.value]) for s in Standing]
+
+    # Matrix: a page of agencies, their standing and report, then one grouped query for their cells.
+    agencies = agencies_with_standing(period).order_by("order", "code")
+    if q:
+        agencies = agencies.filter(Q(name_th__icontains=q) | Q(name_en__icontains=q) | Q(code__icontains=q))
+    agencies = filter_standing(agencies, status, period, today)
+    known = None
+    if not q:
+        known = counts.get(status, counts["total"]) if status else counts["total"]
+    matrix_page = _page(agencies, PAGE_SIZE, page, known)
+    page_agencies = matrix_page.object_list
+    done = done_by_agency_and_indicator(user, [a.pk for a in page_agencies], [period], plan)
+    rows = []
+    for agency in page_agencies:
+        cells = [
+            Cell(
+                done.get((agency.pk, period.pk, indicator.pk), 0),
+                plan.measures_per_indicator[indicator.pk],
+                has_report=agency.report_id is not None,
+            )
+            for indicator in plan.indicators
+        ]
+        rows.append(
+            MatrixRow(
+                agency=agency,
+                standing=Standing(agency.standing),
+                overdue=past_due and agency.standing in OPEN_STANDINGS,
+                report_url=report_url(agency.report_id) if agency.report_id else None,
+                cells=cells,
+            )
+        )
+
+    # Progress per indicator and the trend over the year's quarters: one grouped query for both.
+    year_done = done_by_period_and_indicator(user, fiscal_year, plan)
+    trend_rows, overall = _trend(plan, periods, year_done, counts["total"], today)
+    period_index = periods.index(period)
+    progress = [(row.indicator, row.cells[period_index] or Cell(0, 0)) for row in trend_rows]
+    per_period = reports_by_period(user, fiscal_year)
+    sent_per_period = [
+        sum(per_period.get(p.pk, {}).get(s, 0) for s in (Status.SUBMITTED, Status.APPROVED)) for p in periods
+    ]
+
+    # Late agencies with their contacts: one page, members prefetched in one query.
+    late = Agency.objects.none()
+    if past_due:
+        late = (
+            agencies_with_standing(period)
+            .filter(standing__in=[s.value for s in OPEN_STANDINGS])
+            .order_by("order", "code")
+            .prefetch_related(Prefetch("members", queryset=reporter_memberships(), to_attr="reporters"))
+        )
+    late_page_obj = _page(late, LATE_PAGE_SIZE, late_page, counts[OVERDUE])
+    for agency in late_page_obj.object_list:
+        agency.standing_label = Standing(agency.standing).label
+    days_overdue = (today - period.due_date).days if past_due else 0
+
+    return {
+        "plan": plan,
+        "counts": counts,
+        "standings": standings,
+        "past_due": past_due,
+        "days_left": (period.due_date - today).days,
+        "matrix_page": matrix_page,
+        "matrix_rows": rows,
+        "progress": progress,
+        "trend_rows": trend_rows,
+        "trend_overall": overall,
+        "sent_per_period": sent_per_period,
+        "late_page": late_page_obj,
+        "days_overdue": days_overdue,
+        "turnaround": turnaround(user, fiscal_year, period),
+        "reminders": reminders_sent(period),
+        "spark_width": SPARK_WIDTH,
+        "spark_height": SPARK_HEIGHT,
+    }
+
+
+# --- rounds ----------------------------------------------------------------------------------------------
+
+ROUND_QUARTERS = {6: 2, 12: 4}  # months -> last quarter of the round
+
+
+def round_periods(selection: Selection, months: int) -> list:
+    last = ROUND_QUARTERS[months]
+    return [p for p in selection.periods if p.quarter <= last]
+
+
+@dataclass
+class RoundAgencyRow:
+    agency: Agency
+    quarters: list  # (period, Standing, overdue, report_url) per period of the round
+    latest: Cell  # measures done / applicable in the round's latest quarter
+
+
+def build_round(
+    user, selection: Selection, months: int, *, today: datetime.date, report_url, page: int | str = 1
+) -> dict:
+    """Each agency's standing per quarter of the round and its measures done in the round's latest quarter;
+    each indicator's measures done per quarter. A fixed number of queries."""
+    fiscal_year = selection.fiscal_year
+    periods = round_periods(selection, months)
+    plan = load_plan(fiscal_year)
+    agency_page = _page(Agency.objects.active().order_by("order", "code"), PAGE_SIZE, page)
+    agency_count = agency_page.paginator.count
+    page_agencies = list(agency_page.object_list)
+    ids = [a.pk for a in page_agencies]
+    saved = MeasureProgress.objects.filter(report=OuterRef("pk")).exclude(status="", result="").values("pk")
+    reports = {
+        (r["agency_id"], r["period_id"]): r
+        for r in QuarterlyReport.objects.for_user(user)
+        .filter(agency_id__in=ids, period__in=periods)
+        .annotate(has_progress=Exists(saved))
+        .values("pk", "agency_id", "period_id", "status", "has_progress")
+    }
+    latest = periods[-1] if periods else None
+    done = done_by_agency_and_indicator(user, ids, periods[-1:], plan) if latest else {}
+
+    rows = []
+    for agency in page_agencies:
+        quarters = []
+        for p in periods:
+            report = reports.get((agency.pk, p.pk))
+            if report is None or (report["status"] == Status.DRAFT and not report["has_progress"]):
+                standing = Standing.NOT_STARTED
+            else:
+                standing = Standing(report["status"])
+            overdue = is_past_due(p, today) and standing in OPEN_STANDINGS
+            url = report_url(report["pk"]) if report else None
+            quarters.append((p, standing, overdue, url))
+        latest_done = sum(v for (a, pid, _i), v in done.items() if a == agency.pk)
+        has_report = latest is not None and (agency.pk, latest.pk) in reports
+        rows.append(RoundAgencyRow(agency, quarters, Cell(latest_done, plan.measure_count, has_report)))
+
+    year_done = done_by_period_and_indicator(user, fiscal_year, plan)
+    indicator_rows, overall = _trend(plan, periods, year_done, agency_count, today)
+    per_period = reports_by_period(user, fiscal_year)
+    return {
+        "months": months,
+        "round_periods": periods,
+        "latest_period": latest,
+        "plan": plan,
+        "agency_count": agency_count,
+        "agency_page": agency_page,
+        "agency_rows": rows,
+        "indicator_rows": indicator_rows,
+        "overall": overall,
+        # Per quarter: reports sent in (submitted or approved) and approved.
+        "sent_per_period": [
+            (
+                p,
+                sum(per_period.get(p.pk, {}).get(s, 0) for s in (Status.SUBMITTED, Status.APPROVED)),
+                per_period.get(p.pk, {}).get(Status.APPROVED, 0),
+            )
+            for p in periods
+        ],
+    }

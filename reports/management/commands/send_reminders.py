@@ -1,0 +1,76 @@
+"""E-mail deadline reminders to agencies and a digest of new submissions to reviewers. Run daily from cron:
+
+    0 8 * * * cd /srv/satun_ita && .venv/bin/python manage.py send_reminders
+
+The rule (which stage when, at most once per agency, period and stage) is in reports/reminders.py.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports import reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail agencies whose report is due within 7 days, due tomorrow or overdue (each stage once), "
+        "and e-mail reviewers a digest of reports submitted since the last digest."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--date",
+            help="Act as if today were this date (YYYY-MM-DD, Asia/Bangkok). Default: today.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be sent; send and record nothing."
+        )
+
+    def handle(self, *args, date=None, dry_run=False, **options):
+        today = None
+        if date:
+            try:
+                today = datetime.date.fromisoformat(date)
+            except ValueError as error:
+                raise CommandError(f"--date must be YYYY-MM-DD, got {date!r}.") from error
+        prefix = "[dry run] " if dry_run else ""
+
+        result = reminders.send_reminders(today, dry_run=dry_run)
+        verb = "would send" if dry_run else "sent"
+        for reminder in result.sent:
+            self.stdout.write(
+                f"{prefix}{verb} {reminder.stage} reminder: {reminder.agency.code} {reminder.period} "
+                f"(due in {reminder.days_left} days) -> {', '.join(reminder.recipients)}"
+            )
+        for reminder in result.no_recipient:
+            self.stderr.write(
+                f"{prefix}no e-mail address for {reminder.agency.code} ({reminder.stage} reminder, "
+                f"{reminder.period}): add a reporter or a contact e-mail"
+            )
+        for reminder, error in result.failed:
+            self.stderr.write(
+                f"FAILED {reminder.stage} reminder to {reminder.agency.code} ({reminder.period}): {error}; "
+                "it will be tried again on the next run"
+            )
+        by_stage = dict.fromkeys(reminders.Stage.values, 0)
+        for reminder in result.sent:
+            by_stage[reminder.stage] += 1
+        self.stdout.write(
+            f"{prefix}Reminders {verb}: {len(result.sent)} "
+            f"({', '.join(f'{stage} {n}' for stage, n in by_stage.items())}); "
+            f"without recipient: {len(result.no_recipient)}; failed: {len(result.failed)}."
+        )
+
+        digest = reminders.send_digest(dry_run=dry_run)
+        if not digest.reports:
+            self.stdout.write(f"{prefix}Reviewer digest: no new submissions, nothing sent.")
+        elif not digest.recipients:
+            self.stderr.write(f"{prefix}Reviewer digest: no reviewer has an e-mail address, nothing sent.")
+        else:
+            self.stdout.write(
+                f"{prefix}Reviewer digest {verb}: {len(digest.reports)} new submission(s) "
+                f"to {len(digest.recipients)} reviewer(s)."
+            )
+        if result.failed:
+            raise CommandError(f"{len(result.failed)} reminder(s) could not be sent; see above.")
