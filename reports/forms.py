@@ -72,7 +72,10 @@ class MeasureProgressForm(forms.ModelForm):
 
     class Meta:
         model = MeasureProgress
-        fields = ["status", "result", "obstacles", "percent"]
+        # `percent` is declared above and left out here on purpose: the form field checks 0–100 and the
+        # database constraint backs it, so the model's CheckConstraint is not re-validated with one
+        # query per measure on every save.
+        fields = ["status", "result", "obstacles"]
         labels = {
             "result": _("Results this quarter (ผลการดำเนินการ)"),
             "obstacles": _("Obstacles and suggestions (optional)"),
@@ -85,6 +88,7 @@ class MeasureProgressForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", f"p{kwargs['instance'].pk}")
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("percent", self.instance.percent)
         if not self.is_bound:
             self.initial["base"] = digest({f: getattr(self.instance, f) for f in PROGRESS_FIELDS})
         for field in self.fields.values():

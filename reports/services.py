@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -95,8 +96,12 @@ def save_progress(report: QuarterlyReport, user, version: int, forms) -> SaveRes
     if not changes:
         return SaveResult()
     workflow.claim_version(locked, version, user)
-    for progress, names in dirty:
-        progress.save(update_fields=[*names, "updated_at"])
+    now = timezone.now()
+    for progress, _names in dirty:
+        progress.updated_at = now
+    # One UPDATE however many measures changed; each row gets its own (unchanged or new) values.
+    names = sorted({name for _progress, changed in dirty for name in changed})
+    MeasureProgress.objects.bulk_update([p for p, _names in dirty], [*names, "updated_at"])
     event = workflow.record_event(locked, user, Action.SAVED, changes=changes)
     report.version = locked.version
     return SaveResult(changes=changes, event=event)

@@ -74,7 +74,9 @@ def agency_home(request):
             return redirect(reverse("reports:dashboard"))
         except NoReverseMatch:
             pass
-    agency = _reporter_agency(user)
+    agency = roles.user_agency(user)
+    if not roles.can_report(user) or agency is None:
+        return render(request, "reports/not_a_reporter.html", status=403)
     years = list(FiscalYear.objects.filter(periods__isnull=False).distinct().order_by("-year"))
     fiscal_year = None
     if request.GET.get("year", "").isdigit():
@@ -88,10 +90,16 @@ def agency_home(request):
     current = None
     if fiscal_year is not None:
         today = services.today()
-        periods = list(ReportingPeriod.objects.filter(fiscal_year=fiscal_year).order_by("quarter"))
+        periods = list(
+            ReportingPeriod.objects.filter(fiscal_year=fiscal_year)
+            .select_related("fiscal_year")
+            .order_by("quarter")
+        )
         reports = {
             r.period_id: r
-            for r in QuarterlyReport.objects.for_user(user).filter(agency=agency, period__in=periods)
+            for r in QuarterlyReport.objects.for_user(user)
+            .filter(agency=agency, period__in=periods)
+            .order_by()
         }
         current = services.reporting_period(periods, today)
         for period in periods:
@@ -339,19 +347,17 @@ def _post_report(request, report):
         )
         return redirect(report)
     submitting = request.POST.get("action") == "submit"
-    progress_list = _progress_list(report)
-    forms = [MeasureProgressForm(request.POST, instance=p) for p in progress_list]
+    rows = report.progress.select_related("measure__indicator").order_by("pk")
+    forms = [MeasureProgressForm(request.POST, instance=p) for p in rows]
     report_form = ReportForm(request.POST, action=report.get_absolute_url())
     valid = [f.is_valid() for f in forms]
     if not (report_form.is_valid() and all(valid)):
         messages.error(request, _("Some entries need correcting (marked below). Nothing has been saved yet."))
-        return _render_report(
-            request, report, progress_list=progress_list, forms=forms, report_form=report_form, status=400
-        )
+        return _render_report(request, report, forms=forms, report_form=report_form, status=400)
     try:
         result = services.save_progress(report, user, report_form.cleaned_data["version"], forms)
     except workflow.ConcurrentEditError as error:
-        return _show_conflict(request, report, progress_list, forms, error)
+        return _show_conflict(request, report, forms, error)
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         return redirect(report)
@@ -405,7 +411,7 @@ def _show_submit_problems(request, report, forms, error, *, saved):
     )
 
 
-def _show_conflict(request, report, progress_list, forms, error):
+def _show_conflict(request, report, forms, error):
     """Someone saved meanwhile: keep the typed text, show their version beside it, and the new version."""
     merge = services.merge_after_conflict(report, forms)
     progress_list = _progress_list(report)
