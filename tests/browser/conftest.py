@@ -1,0 +1,80 @@
+"""Browser tests: Playwright (Python) driving Debian's Chromium against pytest-django's live server.
+
+They skip with a reason when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where a missing
+browser fails them. Never run `playwright install`: the browser is the distribution's.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls (building data,
+# checking the database) are still synchronous and safe, so let Django allow them.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need Debian's Chromium"
+        )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, started with a placeholder MEDIA_URL.
+
+    Django's LiveServerThread wraps the site in a media-files handler built from MEDIA_URL, which cannot
+    parse this project's MEDIA_URL = None (evidence is never served from a public URL). The placeholder
+    is never linked to: evidence is still downloaded through the permission-checked view.
+    """
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    with override_settings(MEDIA_URL="/__unused-live-server-media__/"):
+        server = LiveServer(address)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    """A fresh Thai-language browser context for each test, pointed at the live server."""
+    settings.SECURE_SSL_REDIRECT = False
+    context = browser.new_context(
+        base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_source():
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing (vendored by the front-end assets); skipping the accessibility check")
+    return AXE.read_text(encoding="utf-8")
