@@ -10,6 +10,7 @@ urlpatterns = [
     path("my/periods/<int:period_id>/report/", reporting.start_report, name="start_report"),
     path("reports/<int:pk>/", reporting.report_detail, name="report"),
     path("reports/<int:pk>/prefill/", reporting.prefill, name="prefill"),
+    path("progress/<int:progress_id>/evidence/", reporting.evidence_manage, name="evidence"),
     path("progress/<int:progress_id>/evidence/link/", reporting.evidence_add_link, name="evidence_add_link"),
     path("progress/<int:progress_id>/evidence/file/", reporting.evidence_add_file, name="evidence_add_file"),
     path("evidence/<int:pk>/remove/", reporting.evidence_remove, name="evidence_remove"),

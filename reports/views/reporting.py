@@ -257,10 +257,15 @@ def _describe_changes(event: ReportEvent, codes: dict[str, str]) -> list[str]:
     return lines
 
 
-def _history(report: QuarterlyReport, progress_list) -> list[dict]:
+HISTORY_SHOWN = 50
+
+
+def _history(report: QuarterlyReport, progress_list) -> tuple[list[dict], bool]:
+    """The newest events (one query, however long the history), and whether older ones were left out."""
     codes = {str(p.measure_id): p.measure.code for p in progress_list}
-    events = report.events.select_related("actor").order_by("-created_at", "-pk")
-    return [{"event": e, "lines": _describe_changes(e, codes)} for e in events]
+    events = list(report.events.select_related("actor").order_by("-created_at", "-pk")[: HISTORY_SHOWN + 1])
+    rows = [{"event": e, "lines": _describe_changes(e, codes)} for e in events[:HISTORY_SHOWN]]
+    return rows, len(events) > HISTORY_SHOWN
 
 
 def _render_report(
@@ -272,7 +277,6 @@ def _render_report(
     report_form=None,
     problems=None,
     merge=None,
-    evidence_forms=None,
     status=200,
 ):
     """The report page: editable for the agency's reporters while draft/returned, read-only otherwise."""
@@ -281,13 +285,11 @@ def _render_report(
     editable = services.can_edit(user, report)
     forms = {f.instance.pk: f for f in forms or []}
     problems = problems or {}
-    evidence_forms = evidence_forms or {}
     groups: list[IndicatorGroup] = []
     for progress in progress_list:
         item = MeasureItem(progress=progress, editable=editable, problems=problems.get(progress.pk, {}))
         if editable:
             item.form = forms.get(progress.pk) or MeasureProgressForm(instance=progress)
-            item.link_form, item.file_form = _evidence_forms(progress, **evidence_forms.get(progress.pk, {}))
         if merge is not None:
             item.conflicts = merge.conflicts.get(progress.pk, [])
             item.taken = merge.taken.get(progress.pk, [])
@@ -298,6 +300,7 @@ def _render_report(
     if editable and report_form is None:
         report_form = ReportForm(initial={"version": report.version}, action=report.get_absolute_url())
     filled = sum(1 for p in progress_list if p.status and p.result.strip())
+    history, history_truncated = _history(report, progress_list)
     context = {
         "report": report,
         "groups": groups,
@@ -313,7 +316,9 @@ def _render_report(
         "problem_count": len(problems),
         "filled": filled,
         "total": len(progress_list),
-        "history": _history(report, progress_list),
+        "history": history,
+        "history_truncated": history_truncated,
+        "shown": HISTORY_SHOWN,
         "due_text": services.due_text(report.period, services.today())
         if report.is_editable_by_agency
         else "",
@@ -472,39 +477,73 @@ def _progress_for_change(request, progress_id) -> MeasureProgress:
     return progress
 
 
-def _evidence_response(request, progress, *, notice="", error=False, link_form=None, file_form=None):
-    """htmx: the measure's evidence block again. Without JavaScript: back to the page (or the page with
-    the rejected form and its message)."""
-    report = progress.report
+def _evidence_item(request, progress, *, notice="", error=False, link_form=None, file_form=None, focus=False):
+    """One measure's evidence block with its two forms (the measure's evidence list freshly read)."""
+    progress = (
+        MeasureProgress.objects.select_related(
+            "measure__indicator", "report__period__fiscal_year", "report__agency"
+        )
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk")))
+        .get(pk=progress.pk)
+    )
+    item = MeasureItem(
+        progress=progress,
+        editable=services.can_edit(request.user, progress.report),
+        notice=notice,
+        notice_is_error=error,
+    )
+    if item.editable:
+        item.link_form, item.file_form = _evidence_forms(progress, link_form, file_form)
+        if focus:
+            item.link_form.fields["url"].widget.attrs["autofocus"] = True
+    return item
+
+
+def _render_evidence(request, item, status=200):
+    """htmx gets the block alone; without JavaScript it is a page of its own (the no-JS way to add)."""
     if _is_htmx(request):
-        progress = (
-            MeasureProgress.objects.select_related("measure__indicator", "report")
-            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk")))
-            .get(pk=progress.pk)
+        return render(request, "reports/includes/evidence.html", {"item": item}, status=status)
+    return render(
+        request, "reports/evidence.html", {"item": item, "report": item.progress.report}, status=status
+    )
+
+
+def _evidence_response(request, progress, *, notice="", error=False, link_form=None, file_form=None):
+    """After adding or removing: htmx gets the measure's evidence block again; without JavaScript, success
+    goes back to the measure on the report page and a refused form is shown again on the evidence page."""
+    if _is_htmx(request):
+        # htmx swaps 2xx responses only: a refused form comes back as 200 with its messages in it.
+        item = _evidence_item(
+            request, progress, notice=notice, error=error, link_form=link_form, file_form=file_form
         )
-        item = MeasureItem(
-            progress=progress,
-            editable=services.can_edit(request.user, progress.report),
-            notice=notice,
-            notice_is_error=error,
-        )
-        if item.editable:
-            item.link_form, item.file_form = _evidence_forms(progress, link_form, file_form)
-        return render(request, "reports/includes/evidence.html", {"item": item})
-    url = f"{report.get_absolute_url()}#evidence-{progress.pk}"
+        return _render_evidence(request, item)
     if not error:
         messages.success(request, notice)
-        return redirect(url)
+        return redirect(f"{progress.report.get_absolute_url()}#evidence-{progress.pk}")
     messages.error(request, notice)
     if link_form is None and file_form is None:
-        return redirect(url)
-    forms = {}
-    if link_form is not None:
-        forms["link_form"] = link_form
-    if file_form is not None:
-        forms["file_form"] = file_form
-    report = _get_report(request, report.pk)
-    return _render_report(request, report, evidence_forms={progress.pk: forms}, status=400)
+        return redirect(f"{progress.report.get_absolute_url()}#evidence-{progress.pk}")
+    item = _evidence_item(request, progress, link_form=link_form, file_form=file_form)
+    return _render_evidence(request, item, status=400)
+
+
+@login_required
+@require_safe
+def evidence_manage(request, progress_id):
+    """The measure's evidence with the forms to add a link or upload a file.
+
+    With htmx, "+ add evidence" on the report page swaps this block in place; without JavaScript it is a
+    page of its own, whose forms post back and return to the report.
+    """
+    progress = _progress_for_change(request, progress_id)
+    if not progress.report.is_editable_by_agency:
+        messages.error(
+            request,
+            _("This report is “%(status)s” and can no longer be changed.")
+            % {"status": progress.report.get_status_display()},
+        )
+        return redirect(progress.report)
+    return _render_evidence(request, _evidence_item(request, progress, focus=_is_htmx(request)))
 
 
 def _evidence_form_action(progress, kind):

@@ -75,7 +75,7 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan):
 
     # A link on the first measure (htmx: the rest of the page, unsaved text included, stays as typed).
     first = measure(page, 0)
-    first.get_by_text("เพิ่มลิงก์", exact=True).first.click()
+    first.get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
     link_form = first.locator("form.evidence-link")
     link_form.get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่").fill("https://www.satun.go.th/ita/o42")
     link_form.get_by_label("คำอธิบายสั้น ๆ").fill("ประกาศมาตรการ")
@@ -87,7 +87,7 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan):
 
     # A file on the second measure.
     second = measure(page, 1)
-    second.get_by_text("อัปโหลดไฟล์", exact=True).first.click()
+    second.get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
     file_form = second.locator("form.evidence-file")
     file_form.get_by_label("ไฟล์ (PDF").set_input_files(
         {"name": "รายงานการประชุม.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -142,14 +142,15 @@ def serious_axe_violations(page, axe_source) -> list[str]:
 
 def test_report_page_has_no_serious_accessibility_violations(page, plan, axe_source):
     open_current_report(page)
-    measure(page, 0).get_by_text("เพิ่มลิงก์", exact=True).first.click()
-    measure(page, 1).get_by_text("อัปโหลดไฟล์", exact=True).first.click()
+    assert not serious_axe_violations(page, axe_source)
+    measure(page, 0).get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
+    expect(measure(page, 0).locator("form.evidence-link")).to_be_visible()
     assert not serious_axe_violations(page, axe_source)
 
     # With evidence listed and every kind of error on show.
     fill_measure(page, 0, "ดำเนินการแล้วเสร็จ", "จัดประชุมแล้ว")
     link_form = measure(page, 1).locator("form.evidence-link")
-    measure(page, 1).get_by_text("เพิ่มลิงก์", exact=True).first.click()
+    measure(page, 1).get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
     link_form.get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่").fill("https://www.satun.go.th/ita/o43")
     link_form.get_by_role("button", name="เพิ่มลิงก์").click()
     expect(measure(page, 1).get_by_text("เพิ่มลิงก์แล้ว")).to_be_visible()

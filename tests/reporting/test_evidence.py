@@ -1,5 +1,6 @@
 """Evidence: add a link, upload a file, remove, download – with htmx and without JavaScript."""
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -137,14 +138,17 @@ def test_a_file_whose_content_does_not_match_is_refused_with_a_thai_message(clie
     assert not list((Path(settings.MEDIA_ROOT)).rglob("*.pdf"))
 
 
-def test_a_refused_file_without_javascript_keeps_the_rest_of_the_page(client, alice, report, first):
-    first.result = "ข้อความที่บันทึกไว้"
-    first.save()
-    data = file_data(first, name="notes.txt", content=b"hello")
+def test_a_refused_file_without_javascript_shows_the_evidence_page_with_the_message(
+    client, alice, report, first
+):
+    data = file_data(first, name="notes.txt", content=b"hello", description="บันทึกการประชุม")
     response = login(client, alice).post(add_file_url(first), data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "ไม่สามารถอัปโหลดไฟล์ประเภทนี้ได้" in html and "ข้อความที่บันทึกไว้" in html
+    assert "ไม่สามารถอัปโหลดไฟล์ประเภทนี้ได้" in html
+    assert 'value="บันทึกการประชุม"' in html  # what was typed is kept
+    assert f'href="{report.get_absolute_url()}#measure-{first.pk}"' in html  # the way back
+    assert not first.evidence.exists()
 
 
 def test_a_file_over_the_limit_is_refused(client, alice, first, settings):
@@ -215,6 +219,58 @@ def test_a_missing_stored_file_is_not_found(client, alice, stored_file):
 def test_links_have_nothing_to_download(client, alice, first):
     link = LinkEvidenceFactory(progress=first)
     assert login(client, alice).get(download_url(link)).status_code == 404
+
+
+# --- the evidence forms ----------------------------------------------------------------------------------
+
+
+def manage_url(progress):
+    return reverse("reports:evidence", args=[progress.pk])
+
+
+def test_the_report_page_links_to_the_evidence_forms_instead_of_rendering_them(client, alice, report, first):
+    html = login(client, alice).get(report.get_absolute_url()).content.decode()
+    assert f'href="{manage_url(first)}" hx-get="{manage_url(first)}"' in html
+    assert f'name="link{first.pk}-url"' not in html
+
+
+def test_without_javascript_the_evidence_forms_are_a_page_of_their_own(client, alice, first):
+    response = login(client, alice).get(manage_url(first))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<!doctype html>" in html
+    assert f'name="link{first.pk}-url"' in html and f'name="file{first.pk}-file"' in html
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_with_htmx_the_evidence_forms_replace_the_block_and_take_the_focus(client, alice, first):
+    response = login(client, alice).get(manage_url(first), **HTMX)
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<section id="evidence-{first.pk}"')
+    assert re.search(rf'<input[^>]*name="link{first.pk}-url"[^>]*autofocus', html)
+
+
+def test_evidence_forms_of_a_submitted_report_send_back_to_the_report(client, alice, report, first):
+    QuarterlyReport.objects.filter(pk=report.pk).update(status=QuarterlyReport.Status.SUBMITTED)
+    response = login(client, alice).get(manage_url(first))
+    assert response.status_code == 302 and response.url == report.get_absolute_url()
+
+
+def test_evidence_forms_are_not_found_for_another_agency(client, bob, first):
+    assert login(client, bob).get(manage_url(first)).status_code == 404
+
+
+def test_evidence_forms_are_forbidden_to_reviewers(client, rita, first):
+    assert login(client, rita).get(manage_url(first)).status_code == 403
+
+
+def test_evidence_forms_send_anonymous_users_to_login(client, first):
+    response = client.get(manage_url(first))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_evidence_forms_page_refuses_post(client, alice, first):
+    assert login(client, alice).post(manage_url(first)).status_code == 405
 
 
 # --- access matrix -------------------------------------------------------------------------------------
