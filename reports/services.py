@@ -68,13 +68,15 @@ class SaveResult:
 
 
 @transaction.atomic
-def save_progress(report: QuarterlyReport, user, version: int, forms) -> SaveResult:
+def save_progress(report: QuarterlyReport, user, version: int, forms, *, require_current=False) -> SaveResult:
     """Write what changed in the measures' forms, if the report is still at `version`.
 
     `forms` are valid MeasureProgressForms of this report. Only fields whose value differs from the database
     are written; one SAVED event lists them per measure code ({code: {field: {"old", "new"}}}). When nothing
     differs, nothing is written (no version bump, no event). When someone else saved since `version`,
-    `workflow.ConcurrentEditError` is raised and nothing is written.
+    `workflow.ConcurrentEditError` is raised and nothing is written. With `require_current` (before a
+    submission), a page opened at an older version is refused even when it changed nothing, so nobody
+    submits text they have not seen.
     """
     locked = _lock_for_agency_edit(report, user)
     current = {p.pk: p for p in locked.progress.select_related("measure__indicator")}
@@ -94,6 +96,8 @@ def save_progress(report: QuarterlyReport, user, version: int, forms) -> SaveRes
             changes[progress.measure.code] = fields
             dirty.append((progress, list(fields)))
     if not changes:
+        if require_current and locked.version != version:
+            workflow.claim_version(locked, version, user)  # refuses: the version has moved on
         return SaveResult()
     workflow.claim_version(locked, version, user)
     now = timezone.now()

@@ -360,7 +360,9 @@ def _post_report(request, report):
         messages.error(request, _("Some entries need correcting (marked below). Nothing has been saved yet."))
         return _render_report(request, report, forms=forms, report_form=report_form, status=400)
     try:
-        result = services.save_progress(report, user, report_form.cleaned_data["version"], forms)
+        result = services.save_progress(
+            report, user, report_form.cleaned_data["version"], forms, require_current=submitting
+        )
     except workflow.ConcurrentEditError as error:
         return _show_conflict(request, report, forms, error)
     except workflow.WorkflowError as error:

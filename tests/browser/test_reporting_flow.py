@@ -140,8 +140,13 @@ def serious_axe_violations(page, axe_source) -> list[str]:
     ]
 
 
-def test_report_page_has_no_serious_accessibility_violations(page, plan, axe_source):
-    open_current_report(page)
+def test_agency_home_and_report_page_have_no_serious_accessibility_violations(page, plan, axe_source):
+    log_in(page)
+    assert not serious_axe_violations(page, axe_source)
+    page.locator("#current-heading").locator("..").get_by_role(
+        "button", name=re.compile("เริ่มทำรายงาน")
+    ).click()
+    expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     assert not serious_axe_violations(page, axe_source)
     measure(page, 0).get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
     expect(measure(page, 0).locator("form.evidence-link")).to_be_visible()

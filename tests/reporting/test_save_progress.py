@@ -147,3 +147,22 @@ def test_saving_again_after_a_conflict_deliberately_keeps_the_users_version(
     event = report.events.filter(action=ReportEvent.Action.SAVED).latest("pk")
     assert event.actor == alice
     assert event.changes == {"1.1": {"result": {"old": "ฉบับของแครอล", "new": "ฉบับของอลิส"}}}
+
+
+def test_submitting_from_a_stale_page_without_changes_is_refused_too(
+    client, report, progress, alice, both_opened
+):
+    data = {**both_opened, "action": "submit"}
+    response = login(client, alice).post(url(report), data)
+    assert response.status_code == 409
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+
+
+def test_saving_from_a_stale_page_without_changes_just_reloads(client, report, progress, alice, both_opened):
+    # What alice sends equals what carol saved for every field alice's page showed: nothing to overwrite.
+    data = progress_data(report, version=1)
+    response = login(client, alice).post(url(report), data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.version == 2
