@@ -140,6 +140,12 @@ def test_reviewers_cannot_start_reports(client, rita, period, measures):
     assert not QuarterlyReport.objects.exists()
 
 
+def test_anonymous_cannot_start_reports(client, period, measures):
+    response = client.post(start_url(period))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert not QuarterlyReport.objects.exists()
+
+
 def test_start_refuses_get(client, alice, period):
     assert login(client, alice).get(start_url(period)).status_code == 405
 
