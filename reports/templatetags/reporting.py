@@ -24,10 +24,5 @@ def status_badge(status) -> str:
 
 
 @register.filter
-def status_label(status) -> str:
-    return Status(status).label if status else ""
-
-
-@register.filter
 def file_size(value) -> str:
     return filesizeformat(value) if value else ""

@@ -298,7 +298,6 @@ def _render_report(
             else None
         ),
         "merge": merge,
-        "problem_count": len(problems),
         "filled": filled,
         "total": len(progress_list),
         "history": history,
