@@ -1,7 +1,9 @@
 """Browser tests: Playwright (Python) driving Debian's Chromium against pytest-django's live server.
 
 They skip with a reason when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where a missing
-browser fails them. Never run `playwright install`: the browser is the distribution's.
+browser fails them. Never run `playwright install`: the browser is the distribution's. Tests that need a
+vendored front-end asset (htmx for in-place evidence, axe-core for the accessibility check) skip with a
+reason while it is missing.
 """
 
 import os
@@ -60,17 +62,37 @@ def live_server(request):
     server.stop()
 
 
-@pytest.fixture
-def page(browser, live_server, settings):
-    """A fresh Thai-language browser context for each test, pointed at the live server."""
-    settings.SECURE_SSL_REDIRECT = False
+def _new_page(browser, live_server, **options):
     context = browser.new_context(
-        base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900}
+        base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900}, **options
     )
     context.set_default_timeout(15_000)
-    page = context.new_page()
+    return context, context.new_page()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh Thai-language browser context for each test, pointed at the live server."""
+    context, page = _new_page(browser, live_server)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    """The same with JavaScript off, for the no-JS fallbacks."""
+    context, page = _new_page(browser, live_server, java_script_enabled=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def htmx():
+    """The flow adds evidence in place with htmx, which the front-end assets vendor."""
+    from django.contrib.staticfiles import finders
+
+    if not finders.find("vendor/htmx/htmx.min.js"):
+        pytest.skip("static/vendor/htmx/htmx.min.js is missing (vendored by the front-end assets)")
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def fill_measure(page, index, status, result, obstacles=""):
         card.get_by_label("ปัญหาอุปสรรค/ข้อเสนอแนะ (ถ้ามี)").fill(obstacles)
 
 
-def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan):
+def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
     open_current_report(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("รายงานผลการดำเนินงาน")
 
@@ -140,7 +140,7 @@ def serious_axe_violations(page, axe_source) -> list[str]:
     ]
 
 
-def test_agency_home_and_report_page_have_no_serious_accessibility_violations(page, plan, axe_source):
+def test_agency_home_and_report_page_have_no_serious_accessibility_violations(page, plan, htmx, axe_source):
     log_in(page)
     assert not serious_axe_violations(page, axe_source)
     page.locator("#current-heading").locator("..").get_by_role(
@@ -162,3 +162,34 @@ def test_agency_home_and_report_page_have_no_serious_accessibility_violations(pa
     page.get_by_role("button", name="ส่งรายงาน").click()
     expect(page.get_by_text("แต่ยังส่งรายงานไม่ได้")).to_be_visible()
     assert not serious_axe_violations(page, axe_source)
+
+
+def test_without_javascript_evidence_is_added_on_its_own_page(page_without_js, plan):
+    page = page_without_js
+    open_current_report(page)
+    fill_measure(page, 0, "อยู่ระหว่างดำเนินการ", "ผลที่บันทึกก่อนเพิ่มหลักฐาน")
+    page.get_by_role("button", name="บันทึกร่าง").click()
+    expect(page.get_by_text("บันทึกร่างเรียบร้อยแล้ว")).to_be_visible()
+
+    measure(page, 0).get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("หลักฐาน – มาตรการ 1.1")
+    # A refused file is shown again on this page with its message and what was typed.
+    file_form = page.locator("form.evidence-file")
+    file_form.get_by_label("ไฟล์ (PDF").set_input_files(
+        {"name": "ภาพ.pdf", "mimeType": "application/pdf", "buffer": b"\x89PNG\r\n\x1a\n" + b"0" * 32}
+    )
+    file_form.get_by_label("คำอธิบายสั้น ๆ").fill("ภาพกิจกรรม")
+    file_form.get_by_role("button", name="อัปโหลดไฟล์").click()
+    expect(page.get_by_text("แต่เนื้อหาเป็นไฟล์ PNG")).to_be_visible()
+    expect(page.locator("form.evidence-file").get_by_label("คำอธิบายสั้น ๆ")).to_have_value("ภาพกิจกรรม")
+
+    link_form = page.locator("form.evidence-link")
+    link_form.get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่").fill("https://www.satun.go.th/ita/o43")
+    link_form.get_by_label("คำอธิบายสั้น ๆ").fill("ผลการดำเนินการ")
+    link_form.get_by_role("button", name="เพิ่มลิงก์").click()
+
+    # Back on the report, at the measure, with the link listed and the saved text in place.
+    expect(page).to_have_url(re.compile(r"/reports/\d+/#evidence-\d+$"))
+    expect(page.get_by_text("เพิ่มลิงก์แล้ว")).to_be_visible()
+    expect(measure(page, 0).get_by_role("link", name=re.compile("ผลการดำเนินการ"))).to_be_visible()
+    expect(measure(page, 0).get_by_label("ผลการดำเนินการในไตรมาสนี้")).to_have_value("ผลที่บันทึกก่อนเพิ่มหลักฐาน")
