@@ -228,7 +228,7 @@ def test_resubmitted_report_shows_per_field_diff_and_evidence_changes(client, wo
     assert re.search(r"<ins>.*อบรม</ins>", changes)
     assert "ผ่านระบบออนไลน์</ins>" in changes
     # Status and percent, old and new.
-    assert re.search(r"<del>.*ดำเนินการแล้ว</del>.*<ins>.*อยู่ระหว่างดำเนินการ</ins>", changes, re.S)
+    assert re.search(r"<del>.*ดำเนินการแล้วเสร็จ</del>.*<ins>.*อยู่ระหว่างดำเนินการ</ins>", changes, re.S)
     assert re.search(r"<del>.*100%</del>.*<ins>.*60%</ins>", changes, re.S)
     # Evidence added and removed.
     assert re.search(r"<ins>.*หลักฐานใหม่ – https://www.satun.go.th/ita/new</ins>", changes)

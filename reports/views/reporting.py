@@ -1,15 +1,451 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Agency reporting: the agency's quarters, the report page (save draft, submit), last quarter's values
+and the report's history. Evidence (add a link, upload a file, remove, download): reports/views/evidence.py.
 
-from measures.models import FiscalYear
-from reports import roles
+Every view starts from a `for_user()` queryset (404 outside the user's scope); changes are POST-only and
+allowed to the agency's reporters only (403 for reviewers and admins reading a report). Business rules live
+in `reports.services` and `reports.workflow`; these views bind forms, call them and show the outcome.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from measures.models import FiscalYear, MeasureStep, ReportingPeriod
+from reports import roles, services, workflow
+from reports.forms import (
+    FileEvidenceForm,
+    LinkEvidenceForm,
+    MeasureProgressForm,
+    PrefillForm,
+    ReportForm,
+    digest,
+)
+from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
+
+Status = QuarterlyReport.Status
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- agency home -----------------------------------------------------------------------------------------
+
+
+def _reporter_agency(user):
+    """The agency a reporter works for; reviewers go to their dashboard, anyone else is refused."""
+    agency = roles.user_agency(user)
+    if roles.can_report(user) and agency is not None:
+        return agency
+    raise PermissionDenied(
+        _("This page is for agency reporters. Your account does not report for an agency.")
+    )
+
+
+@dataclass
+class QuarterRow:
+    period: ReportingPeriod
+    report: QuarterlyReport | None
+    is_current: bool
+    has_started: bool
+    days: int = 0
+    due_text: str = ""
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report else ""
 
 
 @login_required
+@require_safe
 def agency_home(request):
-    """Placeholder until the agency-reporting issue lands: the reporter's agency and year."""
+    """The reporter's agency, the fiscal year's four quarters with status and due dates, and the way in."""
+    user = request.user
+    if not roles.can_report(user) and roles.can_view_all(user):
+        try:
+            return redirect(reverse("reports:dashboard"))
+        except NoReverseMatch:
+            pass
+    agency = roles.user_agency(user)
+    if not roles.can_report(user) or agency is None:
+        return render(request, "reports/not_a_reporter.html", status=403)
+    years = list(FiscalYear.objects.filter(periods__isnull=False).distinct().order_by("-year"))
+    fiscal_year = None
+    if request.GET.get("year", "").isdigit():
+        fiscal_year = next((y for y in years if y.year == int(request.GET["year"])), None)
+        if fiscal_year is None:
+            raise Http404(_("No such fiscal year."))
+    if fiscal_year is None:
+        active = FiscalYear.objects.active()
+        fiscal_year = next((y for y in years if active and y.pk == active.pk), years[0] if years else None)
+    rows = []
+    current = None
+    if fiscal_year is not None:
+        today = services.today()
+        periods = list(
+            ReportingPeriod.objects.filter(fiscal_year=fiscal_year)
+            .select_related("fiscal_year")
+            .order_by("quarter")
+        )
+        reports = {
+            r.period_id: r
+            for r in QuarterlyReport.objects.for_user(user)
+            .filter(agency=agency, period__in=periods)
+            .order_by()
+        }
+        current = services.reporting_period(periods, today)
+        for period in periods:
+            report = reports.get(period.pk)
+            row = QuarterRow(
+                period=period,
+                report=report,
+                is_current=period == current,
+                has_started=period.start_date <= today,
+                days=period.days_until_due(today),
+            )
+            if report is None or report.is_editable_by_agency:
+                row.due_text = services.due_text(period, today)
+            rows.append(row)
+    current_row = next((row for row in rows if row.is_current), None)
     return render(
         request,
         "reports/agency_home.html",
-        {"agency": roles.user_agency(request.user), "fiscal_year": FiscalYear.objects.active()},
+        {
+            "agency": agency,
+            "fiscal_year": fiscal_year,
+            "years": years,
+            "rows": rows,
+            "current_row": current_row,
+        },
     )
+
+
+@login_required
+@require_POST
+def start_report(request, period_id):
+    """Open (creating on first use) the agency's report for a quarter that has started."""
+    agency = _reporter_agency(request.user)
+    period = get_object_or_404(ReportingPeriod.objects.select_related("fiscal_year"), pk=period_id)
+    if period.start_date > services.today():
+        messages.error(request, _("This quarter has not started yet."))
+        return redirect("reports:agency_home")
+    report = workflow.get_or_create_report(agency=agency, period=period, user=request.user)
+    return redirect(report)
+
+
+# --- the report page -------------------------------------------------------------------------------------
+
+
+def _get_report(request, pk) -> QuarterlyReport:
+    queryset = QuarterlyReport.objects.for_user(request.user).select_related(
+        "agency", "period__fiscal_year", "updated_by", "submitted_by", "decided_by"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _progress_list(report: QuarterlyReport) -> list[MeasureProgress]:
+    """The report's measures in plan order, with evidence and steps, in a fixed number of queries."""
+    return list(
+        report.progress.select_related("measure__indicator")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk")),
+            Prefetch("measure__steps", queryset=MeasureStep.objects.order_by("order")),
+        )
+        .order_by("measure__indicator__number", "measure__order")
+    )
+
+
+@dataclass
+class MeasureItem:
+    progress: MeasureProgress
+    form: MeasureProgressForm | None = None
+    link_form: LinkEvidenceForm | None = None
+    file_form: FileEvidenceForm | None = None
+    editable: bool = False
+    problems: dict = field(default_factory=dict)
+    conflicts: list = field(default_factory=list)
+    taken: list = field(default_factory=list)
+    notice: str = ""
+    notice_is_error: bool = False
+
+    @property
+    def measure(self):
+        return self.progress.measure
+
+    @property
+    def anchor(self) -> str:
+        return f"measure-{self.progress.pk}"
+
+
+@dataclass
+class IndicatorGroup:
+    indicator: object
+    items: list = field(default_factory=list)
+
+
+def _field_label(name: str) -> str:
+    labels = {
+        "status": _("status"),
+        "result": _("results"),
+        "obstacles": _("obstacles and suggestions"),
+        "percent": _("percent"),
+        "evidence": _("evidence"),
+    }
+    return labels.get(name, name)
+
+
+def _describe_changes(event: ReportEvent, codes: dict[str, str]) -> list[str]:
+    """Human lines for an event's `changes`, whatever action wrote it."""
+    changes = event.changes or {}
+    lines = []
+    if "since_return" in changes:
+        for measure_id, fields in changes["since_return"].items():
+            names = ", ".join(_field_label(name) for name in fields)
+            lines.append(
+                _("Changed since the return – %(code)s: %(fields)s")
+                % {"code": codes.get(str(measure_id), measure_id), "fields": names}
+            )
+        return lines
+    if "measure_comments" in changes:
+        if changes["measure_comments"]:
+            lines.append(
+                _("Comments on measures %(codes)s") % {"codes": ", ".join(changes["measure_comments"])}
+            )
+        return lines
+    for code, fields in changes.items():
+        if not isinstance(fields, dict):
+            continue
+        parts = []
+        for name, change in fields.items():
+            if name == "evidence":
+                for label in change.get("added", []):
+                    parts.append(_("evidence added: %(label)s") % {"label": label})
+                for label in change.get("removed", []):
+                    parts.append(_("evidence removed: %(label)s") % {"label": label})
+            elif name in ("status", "percent") and isinstance(change, dict):
+                parts.append(
+                    f"{_field_label(name)} {services.display_value(name, change.get('old'))} → "
+                    f"{services.display_value(name, change.get('new'))}"
+                )
+            else:
+                parts.append(_field_label(name))
+        if parts:
+            lines.append(f"{code}: {', '.join(parts)}")
+    return lines
+
+
+HISTORY_SHOWN = 50
+
+
+def _history(report: QuarterlyReport, progress_list) -> tuple[list[dict], bool]:
+    """The newest events (one query, however long the history), and whether older ones were left out."""
+    codes = {str(p.measure_id): p.measure.code for p in progress_list}
+    events = list(report.events.select_related("actor").order_by("-created_at", "-pk")[: HISTORY_SHOWN + 1])
+    rows = [{"event": e, "lines": _describe_changes(e, codes)} for e in events[:HISTORY_SHOWN]]
+    return rows, len(events) > HISTORY_SHOWN
+
+
+def _render_report(
+    request,
+    report: QuarterlyReport,
+    *,
+    progress_list=None,
+    forms=None,
+    report_form=None,
+    problems=None,
+    merge=None,
+    status=200,
+):
+    """The report page: editable for the agency's reporters while draft/returned, read-only otherwise."""
+    user = request.user
+    progress_list = progress_list if progress_list is not None else _progress_list(report)
+    editable = services.can_edit(user, report)
+    forms = {f.instance.pk: f for f in forms or []}
+    problems = problems or {}
+    groups: list[IndicatorGroup] = []
+    for progress in progress_list:
+        item = MeasureItem(progress=progress, editable=editable, problems=problems.get(progress.pk, {}))
+        if editable:
+            item.form = forms.get(progress.pk) or MeasureProgressForm(instance=progress)
+        if merge is not None:
+            item.conflicts = merge.conflicts.get(progress.pk, [])
+            item.taken = merge.taken.get(progress.pk, [])
+        indicator = progress.measure.indicator
+        if not groups or groups[-1].indicator.pk != indicator.pk:
+            groups.append(IndicatorGroup(indicator))
+        groups[-1].items.append(item)
+    if editable and report_form is None:
+        report_form = ReportForm(initial={"version": report.version}, action=report.get_absolute_url())
+    filled = sum(1 for p in progress_list if p.status and p.result.strip())
+    history, history_truncated = _history(report, progress_list)
+    context = {
+        "report": report,
+        "groups": groups,
+        "editable": editable,
+        "is_reporter": services.is_reporter_of(user, report),
+        "report_form": report_form if editable else None,
+        "prefill_form": (
+            PrefillForm(action=reverse("reports:prefill", args=[report.pk]))
+            if editable and services.can_prefill(report, progress_list)
+            else None
+        ),
+        "merge": merge,
+        "filled": filled,
+        "total": len(progress_list),
+        "history": history,
+        "history_truncated": history_truncated,
+        "shown": HISTORY_SHOWN,
+        "due_text": services.due_text(report.period, services.today())
+        if report.is_editable_by_agency
+        else "",
+    }
+    return render(request, "reports/report.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk):
+    """GET: the report. POST (agency reporters, draft/returned only): save the draft, or save and submit."""
+    report = _get_report(request, pk)
+    if request.method == "POST":
+        return _post_report(request, report)
+    return _render_report(request, report)
+
+
+def require_reporter(user, report):
+    if not services.is_reporter_of(user, report):
+        raise PermissionDenied(_("Only reporters of this agency can change its report."))
+
+
+def _post_report(request, report):
+    user = request.user
+    require_reporter(user, report)
+    if not report.is_editable_by_agency:
+        messages.error(
+            request,
+            _("This report is “%(status)s” and can no longer be changed.")
+            % {"status": report.get_status_display()},
+        )
+        return redirect(report)
+    submitting = request.POST.get("action") == "submit"
+    rows = report.progress.select_related("measure__indicator").order_by("pk")
+    forms = [MeasureProgressForm(request.POST, instance=p) for p in rows]
+    report_form = ReportForm(request.POST, action=report.get_absolute_url())
+    valid = [f.is_valid() for f in forms]
+    if not (report_form.is_valid() and all(valid)):
+        messages.error(request, _("Some entries need correcting (marked below). Nothing has been saved yet."))
+        return _render_report(request, report, forms=forms, report_form=report_form, status=400)
+    try:
+        result = services.save_progress(
+            report, user, report_form.cleaned_data["version"], forms, require_current=submitting
+        )
+    except workflow.ConcurrentEditError as error:
+        return _show_conflict(request, report, forms, error)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+        return redirect(report)
+    if not submitting:
+        if result.changed:
+            messages.success(request, _("Draft saved."))
+        else:
+            messages.info(request, _("Nothing had changed, so there was nothing to save."))
+        return redirect(report)
+    try:
+        workflow.submit(report, user)
+    except workflow.WorkflowError as error:
+        if error.code != "incomplete":
+            messages.error(request, error.message)
+            return redirect(report)
+        return _show_submit_problems(request, report, forms, error, saved=result.changed)
+    messages.success(request, _("The report has been submitted to the provincial office. Thank you."))
+    return redirect(report)
+
+
+def _show_submit_problems(request, report, forms, error, *, saved):
+    """Submission refused: the text was saved as a draft; show every problem beside its field."""
+    report.refresh_from_db()
+    progress_list = _progress_list(report)
+    data = request.POST.copy()
+    data["version"] = str(report.version)
+    for form in forms:
+        data[form.add_prefix("base")] = digest(form.values())
+    bound = []
+    for progress in progress_list:
+        form = MeasureProgressForm(data, instance=progress)
+        form.is_valid()
+        for name, message in error.problems.get(progress.pk, {}).items():
+            if name in form.fields:
+                form.add_error(name, message)
+        bound.append(form)
+    text = error.message
+    if saved:
+        text = _("Your changes were saved as a draft, but the report was not submitted: %(reason)s") % {
+            "reason": error.message
+        }
+    messages.error(request, text)
+    return _render_report(
+        request,
+        report,
+        progress_list=progress_list,
+        forms=bound,
+        report_form=ReportForm(data, action=report.get_absolute_url()),
+        problems=error.problems,
+        status=400,
+    )
+
+
+def _show_conflict(request, report, forms, error):
+    """Someone saved meanwhile: keep the typed text, show their version beside it, and the new version."""
+    merge = services.merge_after_conflict(report, forms)
+    progress_list = _progress_list(report)
+    bound = []
+    for progress in progress_list:
+        form = MeasureProgressForm(merge.data, instance=progress)
+        form.is_valid()
+        bound.append(form)
+    who = merge.saved_by.get_full_name() or merge.saved_by.username if merge.saved_by else _("someone")
+    messages.error(
+        request,
+        _(
+            "%(error)s It was saved by %(who)s. Their changes to fields you had not touched are now in the "
+            "form; where you both changed a field, your text is kept and theirs is shown beside it. Check "
+            "the measures marked below, then save again to keep your version."
+        )
+        % {"error": error.message, "who": who},
+    )
+    return _render_report(
+        request,
+        report,
+        progress_list=progress_list,
+        forms=bound,
+        report_form=ReportForm(merge.data, action=report.get_absolute_url()),
+        merge=merge,
+        status=409,
+    )
+
+
+@login_required
+@require_POST
+def prefill(request, pk):
+    """ "Start from last quarter": copy the previous quarter's entries and links into an empty report."""
+    report = _get_report(request, pk)
+    require_reporter(request.user, report)
+    try:
+        count = services.prefill_from_previous(report, request.user)
+    except workflow.WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(count)s measure(s) were filled in from last quarter. Update them for this quarter.")
+            % {"count": count},
+        )
+    return redirect(report)

@@ -1,6 +1,7 @@
-"""Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser).
+"""Browser tests: Playwright (Python) driving Debian's Chromium against pytest-django's live server.
 
-They skip when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where they fail instead.
+They skip with a reason when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (CI), where a missing
+browser fails them. Never run `playwright install`: the browser is the distribution's.
 """
 
 import os
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -20,38 +21,90 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{CHROMIUM} is missing and REQUIRE_BROWSER=1")
-        pytest.skip(
-            f"{CHROMIUM} is missing (apt-get install chromium); set REQUIRE_BROWSER=1 to fail instead"
+    if not CHROMIUM.exists():
+        reason = (
+            f"{CHROMIUM} is not installed (apt-get install chromium); browser tests need Debian's Chromium"
         )
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread while the tests' own ORM calls (factories,
-    # database flushes) stay synchronous: allow them for as long as the browser runs. (tests/test_settings.py
+    # database checks) stay synchronous: allow them for as long as the browser runs. (tests/test_settings.py
     # keeps this variable out of the production environments it checks.)
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="session")
-def _live_server_media_url():
-    """Django's live server wraps a media-files handler that cannot start with MEDIA_URL = None (the portal
-    never serves uploads by URL), so give it a path no page links to, before the server starts."""
-    from django.conf import settings
+def live_server(request):
+    """pytest-django's live server, started with a placeholder MEDIA_URL.
 
-    settings.MEDIA_URL = "/__test-media-never-served__/"
+    Django's LiveServerThread wraps the site in a media-files handler built from MEDIA_URL, which cannot
+    parse this project's MEDIA_URL = None (evidence is never served from a public URL). The placeholder
+    is never linked to: evidence is still downloaded through the permission-checked view.
+    """
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    with override_settings(MEDIA_URL="/__unused-live-server-media__/"):
+        server = LiveServer(address)
+    yield server
+    server.stop()
+
+
+def _new_page(browser, live_server, **options):
+    context = browser.new_context(
+        base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900}, **options
+    )
+    context.set_default_timeout(15_000)
+    return context, context.new_page()
 
 
 @pytest.fixture
-def open_page(browser, _live_server_media_url, live_server):
+def page(browser, live_server):
+    """A fresh Thai-language browser context for each test, pointed at the live server."""
+    context, page = _new_page(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    """The same with JavaScript off, for the no-JS fallbacks."""
+    context, page = _new_page(browser, live_server, java_script_enabled=False)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def htmx():
+    """The flow adds evidence in place with htmx, which the front-end assets vendor."""
+    from django.contrib.staticfiles import finders
+
+    if not finders.find("vendor/htmx/htmx.min.js"):
+        pytest.skip("static/vendor/htmx/htmx.min.js is missing (vendored by the front-end assets)")
+
+
+@pytest.fixture
+def axe_source():
+    if not AXE.exists():
+        pytest.skip(f"{AXE} is missing (vendored by the front-end assets); skipping the accessibility check")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def open_page(browser, live_server):
     """open_page(path, width=1280) -> a loaded Playwright page at that viewport width."""
     contexts = []
 

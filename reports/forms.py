@@ -1,0 +1,265 @@
+"""Forms of the agency's report page, rendered with crispy-forms (Bootstrap 5).
+
+The page is one HTML form (`#report-form`) for every measure's fields: each measure has its own prefixed
+`MeasureProgressForm`, and its inputs join the report form through the HTML `form` attribute, so the evidence
+forms (real `<form>` elements of their own: add a link, upload a file, remove) can sit beside each measure
+without nesting forms.
+"""
+
+import hashlib
+
+from crispy_forms.bootstrap import FormActions, InlineRadios, StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from reports import uploads
+from reports.models import Evidence, MeasureProgress
+
+REPORT_FORM_ID = "report-form"
+PROGRESS_FIELDS = ("status", "result", "obstacles", "percent")
+
+
+def normalise_text(value: str) -> str:
+    """Browsers send textarea line breaks as CRLF; store LF so an untouched field never counts as changed."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def comparable(field: str, value):
+    """A field's value in the form used to compare the database with what was typed."""
+    if field == "percent":
+        return None if value in (None, "") else int(value)
+    return normalise_text(value) if field in ("result", "obstacles") else (value or "")
+
+
+def field_digest(field: str, value) -> str:
+    return hashlib.sha256(repr(comparable(field, value)).encode()).hexdigest()[:12]
+
+
+def digest(values: dict) -> str:
+    """Short fingerprints of the four fields as the form showed them (the base of a three-way merge)."""
+    return ".".join(field_digest(field, values.get(field)) for field in PROGRESS_FIELDS)
+
+
+def split_digest(base: str) -> dict[str, str] | None:
+    parts = (base or "").split(".")
+    if len(parts) != len(PROGRESS_FIELDS):
+        return None
+    return dict(zip(PROGRESS_FIELDS, parts, strict=True))
+
+
+class MeasureProgressForm(forms.ModelForm):
+    """One measure's status, results, obstacles and percent; prefixed `p<progress id>`."""
+
+    status = forms.ChoiceField(
+        label=_("Implementation status"),
+        choices=MeasureProgress.Status.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    percent = forms.IntegerField(
+        label=_("Percent complete (optional)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}),
+    )
+    # Fingerprints of the values this form was opened with: after a concurrent save, they tell which fields
+    # the other person changed and which ones this user changed.
+    base = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = MeasureProgress
+        # `percent` is declared above and left out here on purpose: the form field checks 0–100 and the
+        # database constraint backs it, so the model's CheckConstraint is not re-validated with one
+        # query per measure on every save.
+        fields = ["status", "result", "obstacles"]
+        labels = {
+            "result": _("Results this quarter (ผลการดำเนินการ)"),
+            "obstacles": _("Obstacles and suggestions (optional)"),
+        }
+        widgets = {
+            "result": forms.Textarea(attrs={"rows": 4}),
+            "obstacles": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", f"p{kwargs['instance'].pk}")
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("percent", self.instance.percent)
+        if not self.is_bound:
+            self.initial["base"] = digest({f: getattr(self.instance, f) for f in PROGRESS_FIELDS})
+        for field in self.fields.values():
+            field.widget.attrs["form"] = REPORT_FORM_ID
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            InlineRadios("status"),
+            Field("result"),
+            Div(
+                Div(Field("obstacles"), css_class="col-md-9"),
+                Div(Field("percent"), css_class="col-md-3"),
+                css_class="row",
+            ),
+            Field("base"),
+        )
+
+    def clean_result(self):
+        return normalise_text(self.cleaned_data.get("result"))
+
+    def clean_obstacles(self):
+        return normalise_text(self.cleaned_data.get("obstacles"))
+
+    def values(self) -> dict:
+        """The four progress fields as typed (after validation)."""
+        return {field: self.cleaned_data.get(field) for field in PROGRESS_FIELDS}
+
+
+class ReportForm(forms.Form):
+    """The report's own form element: the version it was opened at, and the two buttons."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, action="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_id = REPORT_FORM_ID
+        self.helper.form_method = "post"
+        self.helper.form_action = action
+        self.helper.form_class = "report-actions"
+        self.helper.layout = Layout(
+            Field("version"),
+            FormActions(
+                StrictButton(
+                    _("Save draft"), type="submit", name="action", value="save", css_class="btn-primary"
+                ),
+                StrictButton(
+                    _("Submit report"),
+                    type="submit",
+                    name="action",
+                    value="submit",
+                    css_class="btn-success",
+                ),
+                css_class="d-flex flex-wrap gap-2 mb-0",
+            ),
+        )
+
+
+class PrefillForm(forms.Form):
+    """ "Start from last quarter": a button, and nothing else."""
+
+    def __init__(self, *args, action="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.form_action = action
+        self.helper.form_class = "d-inline"
+        self.helper.layout = Layout(
+            StrictButton(_("Start from last quarter"), type="submit", css_class="btn-outline-primary btn-sm")
+        )
+
+
+class _EvidenceForm(forms.ModelForm):
+    """Shared by both evidence forms: a description and a date, prefixed per measure."""
+
+    submit_label = ""
+    kind = ""
+
+    def __init__(self, *args, progress, action="", hx_target="", **kwargs):
+        kwargs.setdefault("prefix", f"{self.kind}{progress.pk}")
+        super().__init__(*args, **kwargs)
+        self.progress = progress
+        self.helper = FormHelper(self)
+        self.helper.form_method = "post"
+        self.helper.form_action = action
+        self.helper.form_class = f"evidence-form evidence-{self.kind}"
+        self.helper.attrs = {
+            "hx-post": action,
+            "hx-target": hx_target,
+            "hx-swap": "outerHTML",
+        }
+        self.helper.layout = self.build_layout()
+
+    def build_layout(self):
+        raise NotImplementedError
+
+
+class LinkEvidenceForm(_EvidenceForm):
+    kind = "link"
+    url = forms.URLField(
+        label=_("Link (URL) to the published page"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "description", "date"]
+        labels = {
+            "description": _("Short description"),
+            "date": _("Date (optional)"),
+        }
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def build_layout(self):
+        return Layout(
+            Field("url"),
+            Div(
+                Div(Field("description"), css_class="col-sm-8"),
+                Div(Field("date"), css_class="col-sm-4"),
+                css_class="row",
+            ),
+            StrictButton(_("Add link"), type="submit", css_class="btn-outline-primary btn-sm"),
+        )
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValidationError(_("Enter a web address starting with http:// or https://."))
+        return url
+
+
+class FileEvidenceForm(_EvidenceForm):
+    kind = "file"
+
+    class Meta:
+        model = Evidence
+        fields = ["file", "description", "date"]
+        labels = {
+            "file": _("File (PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS)"),
+            "description": _("Short description"),
+            "date": _("Date (optional)"),
+        }
+        widgets = {
+            "file": forms.FileInput(attrs={"accept": uploads.ACCEPT}),
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = True
+        self.fields["file"].help_text = _("At most %(mb)s MB.") % {"mb": uploads.max_upload_bytes() // 2**20}
+        self.helper.attrs["hx-encoding"] = "multipart/form-data"
+        self.content_type = ""
+
+    def build_layout(self):
+        return Layout(
+            Field("file"),
+            Div(
+                Div(Field("description"), css_class="col-sm-8"),
+                Div(Field("date"), css_class="col-sm-4"),
+                css_class="row",
+            ),
+            StrictButton(_("Upload file"), type="submit", css_class="btn-outline-primary btn-sm"),
+        )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.content_type = uploads.check_upload(uploaded)
+        return uploaded

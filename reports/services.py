@@ -1,0 +1,409 @@
+"""What an agency does to its report: save progress, start from last quarter, add and remove evidence.
+
+Each write is one transaction that locks the report row, checks that the user reports for the report's agency
+and that the report is still editable (draft or returned), writes, and records one ReportEvent. Transitions
+(submit, return, approve, reopen) live in `reports.workflow`; this module uses its helpers and never
+re-implements them.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from measures import thaidate
+from measures.models import ReportingPeriod
+from reports import roles, workflow
+from reports.forms import PROGRESS_FIELDS, comparable, digest, field_digest, split_digest
+from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
+
+Action = ReportEvent.Action
+
+
+# --- who may change a report -----------------------------------------------------------------------------
+
+
+def is_reporter_of(user, report: QuarterlyReport) -> bool:
+    """True when `user` reports for the report's agency (whatever the report's status)."""
+    if not roles.can_report(user):
+        return False
+    agency = roles.user_agency(user)
+    return agency is not None and agency.pk == report.agency_id
+
+
+def can_edit(user, report: QuarterlyReport) -> bool:
+    """The agency's reporters edit drafts and returned reports; nobody edits anything else here."""
+    return report.is_editable_by_agency and is_reporter_of(user, report)
+
+
+def _lock_for_agency_edit(report: QuarterlyReport, user) -> QuarterlyReport:
+    """Lock the report row and check that `user` may change it now. Call inside a transaction."""
+    locked = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    if not is_reporter_of(user, locked):
+        raise PermissionDenied(_("Only reporters of this agency can change its report."))
+    if not locked.is_editable_by_agency:
+        raise workflow.WorkflowError(
+            _("This report is “%(status)s” and can no longer be changed by the agency.")
+            % {"status": locked.get_status_display()},
+            code="not_editable",
+        )
+    return locked
+
+
+# --- saving ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SaveResult:
+    changes: dict = field(default_factory=dict)
+    event: ReportEvent | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+@transaction.atomic
+def save_progress(report: QuarterlyReport, user, version: int, forms, *, require_current=False) -> SaveResult:
+    """Write what changed in the measures' forms, if the report is still at `version`.
+
+    `forms` are valid MeasureProgressForms of this report. Only fields whose value differs from the database
+    are written; one SAVED event lists them per measure code ({code: {field: {"old", "new"}}}). When nothing
+    differs, nothing is written (no version bump, no event). When someone else saved since `version`,
+    `workflow.ConcurrentEditError` is raised and nothing is written. With `require_current` (before a
+    submission), a page opened at an older version is refused even when it changed nothing, so nobody
+    submits text they have not seen.
+    """
+    locked = _lock_for_agency_edit(report, user)
+    current = {p.pk: p for p in locked.progress.select_related("measure__indicator")}
+    changes: dict[str, dict] = {}
+    dirty: list[tuple[MeasureProgress, list[str]]] = []
+    for form in forms:
+        progress = current.get(form.instance.pk)
+        if progress is None:
+            raise ValueError(f"Progress {form.instance.pk} is not part of report {report.pk}.")
+        fields = {}
+        for name, new in form.values().items():
+            old = getattr(progress, name)
+            if comparable(name, old) != comparable(name, new):
+                fields[name] = {"old": old, "new": new}
+                setattr(progress, name, new)
+        if fields:
+            changes[progress.measure.code] = fields
+            dirty.append((progress, list(fields)))
+    if not changes:
+        if require_current and locked.version != version:
+            workflow.claim_version(locked, version, user)  # refuses: the version has moved on
+        return SaveResult()
+    workflow.claim_version(locked, version, user)
+    now = timezone.now()
+    for progress, _names in dirty:
+        progress.updated_at = now
+    # One UPDATE however many measures changed; each row gets its own (unchanged or new) values.
+    names = sorted({name for _progress, changed in dirty for name in changed})
+    MeasureProgress.objects.bulk_update([p for p, _names in dirty], [*names, "updated_at"])
+    event = workflow.record_event(locked, user, Action.SAVED, changes=changes)
+    report.version = locked.version
+    return SaveResult(changes=changes, event=event)
+
+
+# --- after a concurrent save -----------------------------------------------------------------------------
+
+
+def display_value(name: str, value) -> str:
+    """A progress field's value as people read it: the status label, "40%", the text."""
+    if name == "status":
+        return MeasureProgress.Status(value).label if value else "–"
+    if name == "percent":
+        return "–" if value in (None, "") else f"{value}%"
+    return str(value or "")
+
+
+@dataclass
+class FieldConflict:
+    field: str
+    label: str
+    theirs: object
+    mine: object
+
+    @property
+    def theirs_display(self) -> str:
+        return display_value(self.field, self.theirs)
+
+    @property
+    def mine_display(self) -> str:
+        return display_value(self.field, self.mine)
+
+
+@dataclass
+class MergeResult:
+    """The form data to show again after a refused save, and what the other person changed."""
+
+    data: dict
+    version: int
+    conflicts: dict[int, list[FieldConflict]]  # progress id -> fields both people changed differently
+    taken: dict[int, list[str]]  # progress id -> labels of fields only the other person changed
+    saved_by: object = None
+    saved_at: datetime.datetime | None = None
+
+
+def merge_after_conflict(report: QuarterlyReport, forms, report_form_prefix="") -> MergeResult:
+    """Three-way merge of the user's typed values with the latest saved ones, based on what the form showed.
+
+    For each field: if only the other person changed it, their value goes into the form (so saving again
+    cannot silently undo it); if only this user changed it, their typed value stays; if both changed it
+    differently, the typed value stays and the field is listed as a conflict, to be shown as "their version /
+    your version". The returned data carries the new version and new base fingerprints, so saving again
+    deliberately keeps this user's version of the conflicting fields.
+    """
+    report.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
+    current = {p.pk: p for p in report.progress.all()}
+    data: dict[str, object] = {}
+    conflicts: dict[int, list[FieldConflict]] = {}
+    taken: dict[int, list[str]] = {}
+    for form in forms:
+        progress = current[form.instance.pk]
+        base = split_digest(form.cleaned_data.get("base", "")) or {}
+        mine = form.values()
+        for name in PROGRESS_FIELDS:
+            theirs = getattr(progress, name)
+            value = mine[name]
+            they_changed = base.get(name) != field_digest(name, theirs)
+            i_changed = base.get(name) != field_digest(name, value)
+            label = str(form.fields[name].label)
+            if comparable(name, theirs) == comparable(name, value):
+                pass
+            elif they_changed and not i_changed:
+                value = theirs
+                taken.setdefault(progress.pk, []).append(label)
+            elif they_changed:
+                conflicts.setdefault(progress.pk, []).append(FieldConflict(name, label, theirs, value))
+            data[form.add_prefix(name)] = "" if value is None else value
+        data[form.add_prefix("base")] = digest({name: getattr(progress, name) for name in PROGRESS_FIELDS})
+    data[f"{report_form_prefix}version"] = report.version
+    return MergeResult(
+        data=data,
+        version=report.version,
+        conflicts=conflicts,
+        taken=taken,
+        saved_by=report.updated_by,
+        saved_at=report.updated_at,
+    )
+
+
+# --- start from last quarter -----------------------------------------------------------------------------
+
+
+def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
+    """The quarter before `period`: Q-1 of the same fiscal year, or Q4 of the year before for Q1."""
+    if period.quarter > 1:
+        year, quarter = period.fiscal_year.year, period.quarter - 1
+    else:
+        year, quarter = period.fiscal_year.year - 1, 4
+    return (
+        ReportingPeriod.objects.select_related("fiscal_year")
+        .filter(fiscal_year__year=year, quarter=quarter)
+        .first()
+    )
+
+
+def previous_report(report: QuarterlyReport) -> QuarterlyReport | None:
+    period = previous_period(report.period)
+    if period is None:
+        return None
+    return (
+        QuarterlyReport.objects.select_related("period__fiscal_year")
+        .filter(agency_id=report.agency_id, period=period)
+        .first()
+    )
+
+
+def _is_empty(progress: MeasureProgress) -> bool:
+    return not (progress.status or progress.result.strip() or progress.obstacles.strip()) and (
+        progress.percent is None
+    )
+
+
+def can_prefill(report: QuarterlyReport, progress_list) -> bool:
+    """Shown only while every measure is still empty and has no evidence (so nothing is overwritten)."""
+    return all(_is_empty(p) and not p.evidence.all() for p in progress_list)
+
+
+def _plan_key(measure) -> tuple[int, int]:
+    """Measures match across quarters (and across fiscal years for Q1) by indicator number and order."""
+    return (measure.indicator.number, measure.order)
+
+
+@transaction.atomic
+def prefill_from_previous(report: QuarterlyReport, user) -> int:
+    """Copy status, results, obstacles, percent and link evidence from the agency's previous quarter.
+
+    Only for an editable report whose measures are all still empty. Files are not copied (they belong to
+    the quarter they were uploaded for). Returns how many measures were filled; records a PREFILLED event.
+    """
+    locked = _lock_for_agency_edit(report, user)
+    progress = list(locked.progress.select_related("measure__indicator").prefetch_related("evidence"))
+    if not can_prefill(locked, progress):
+        raise workflow.WorkflowError(
+            _("This report already has entries, so it cannot be filled from last quarter."),
+            code="not_empty",
+        )
+    source = previous_report(locked)
+    if source is None:
+        raise workflow.WorkflowError(
+            _("There is no report of your agency for the previous quarter to start from."),
+            code="no_previous",
+        )
+    source_rows = {
+        _plan_key(p.measure): p
+        for p in source.progress.select_related("measure__indicator").prefetch_related("evidence")
+    }
+    changes: dict[str, dict] = {}
+    new_evidence = []
+    for target in progress:
+        origin = source_rows.get(_plan_key(target.measure))
+        if origin is None or _is_empty(origin):
+            continue
+        fields = {}
+        for name in PROGRESS_FIELDS:
+            value = getattr(origin, name)
+            if comparable(name, value) != comparable(name, getattr(target, name)):
+                fields[name] = {"old": getattr(target, name), "new": value}
+                setattr(target, name, value)
+        links = [e for e in origin.evidence.all() if e.kind == Evidence.Kind.LINK]
+        for link in links:
+            new_evidence.append(
+                Evidence(
+                    progress=target,
+                    kind=Evidence.Kind.LINK,
+                    url=link.url,
+                    description=link.description,
+                    date=link.date,
+                    created_by=user,
+                )
+            )
+        if links:
+            fields["evidence"] = {"added": [workflow._evidence_label(e) for e in links], "removed": []}
+        if fields:
+            target.save(update_fields=[*PROGRESS_FIELDS, "updated_at"])
+            changes[target.measure.code] = fields
+    if not changes:
+        raise workflow.WorkflowError(
+            _("Last quarter's report (%(period)s) has nothing filled in yet.") % {"period": source.period},
+            code="previous_empty",
+        )
+    Evidence.objects.bulk_create(new_evidence)
+    workflow.claim_version(locked, locked.version, user)
+    workflow.record_event(
+        locked,
+        user,
+        Action.PREFILLED,
+        comment=_("From the report of %(period)s") % {"period": source.period},
+        changes=changes,
+    )
+    report.version = locked.version
+    return len(changes)
+
+
+# --- evidence --------------------------------------------------------------------------------------------
+
+
+def _evidence_event(report, user, action, evidence, added: bool):
+    label = workflow._evidence_label(evidence)
+    change = {"added": [label], "removed": []} if added else {"added": [], "removed": [label]}
+    workflow.record_event(
+        report, user, action, changes={evidence.progress.measure.code: {"evidence": change}}
+    )
+
+
+@transaction.atomic
+def add_link(progress: MeasureProgress, user, *, url: str, description: str = "", date=None) -> Evidence:
+    report = _lock_for_agency_edit(progress.report, user)
+    evidence = Evidence(
+        progress=progress,
+        kind=Evidence.Kind.LINK,
+        url=url,
+        description=description.strip(),
+        date=date,
+        created_by=user,
+    )
+    evidence.full_clean()
+    evidence.save()
+    _evidence_event(report, user, Action.EVIDENCE_ADDED, evidence, added=True)
+    return evidence
+
+
+@transaction.atomic
+def add_file(
+    progress: MeasureProgress, user, *, uploaded, content_type: str, description: str = "", date=None
+) -> Evidence:
+    """Store an already-checked upload (see reports.uploads) under a random name, keeping its original name."""
+    report = _lock_for_agency_edit(progress.report, user)
+    evidence = Evidence(
+        progress=progress,
+        kind=Evidence.Kind.FILE,
+        original_name=(uploaded.name or "")[:255],
+        content_type=content_type,
+        size=uploaded.size,
+        description=description.strip(),
+        date=date,
+        created_by=user,
+    )
+    evidence.file.save(uploaded.name, uploaded, save=False)
+    # If anything below fails, the transaction rolls back: the stored file must not stay behind.
+    stored = evidence.file.name
+    storage = evidence.file.storage
+    try:
+        evidence.full_clean()
+        evidence.save()
+        _evidence_event(report, user, Action.EVIDENCE_ADDED, evidence, added=True)
+    except Exception:
+        storage.delete(stored)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(evidence: Evidence, user) -> None:
+    """Delete a piece of evidence; a stored file is deleted from storage once the transaction commits."""
+    report = _lock_for_agency_edit(evidence.progress.report, user)
+    _evidence_event(report, user, Action.EVIDENCE_REMOVED, evidence, added=False)
+    if evidence.kind == Evidence.Kind.FILE and evidence.file:
+        storage, name = evidence.file.storage, evidence.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+    evidence.delete()
+
+
+# --- the agency's quarters -------------------------------------------------------------------------------
+
+
+def reporting_period(periods, today: datetime.date) -> ReportingPeriod | None:
+    """The quarter a reporter should be working on today, among a fiscal year's `periods` (in order).
+
+    The earliest quarter that has started and whose due date has not passed (so on 5 January the Q1 report,
+    due mid-January, comes before Q2); when every started quarter is past its due date, the latest one.
+    None when the year has not started yet.
+    """
+    started = [p for p in periods if p.start_date <= today]
+    for period in started:
+        if period.due_date >= today:
+            return period
+    return started[-1] if started else None
+
+
+def due_text(period: ReportingPeriod, today: datetime.date) -> str:
+    """ "อีก 5 วัน" / "ครบกำหนดวันนี้" / "เลยกำหนด 3 วัน"."""
+    days = period.days_until_due(today)
+    if days > 0:
+        return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
+    if days == 0:
+        return _("Due today")
+    return ngettext("Overdue by %(days)s day", "Overdue by %(days)s days", -days) % {"days": -days}
+
+
+def today() -> datetime.date:
+    return thaidate.today()

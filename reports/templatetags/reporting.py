@@ -1,0 +1,28 @@
+"""Display helpers for the agency's report pages: status badges (text plus colour, never colour alone)."""
+
+from django import template
+from django.template.defaultfilters import filesizeformat
+
+from reports.models import QuarterlyReport
+
+register = template.Library()
+
+Status = QuarterlyReport.Status
+
+BADGE_CLASSES = {
+    Status.DRAFT: "text-bg-secondary",
+    Status.SUBMITTED: "text-bg-primary",
+    Status.RETURNED: "text-bg-warning",
+    Status.APPROVED: "text-bg-success",
+}
+
+
+@register.filter
+def status_badge(status) -> str:
+    """Bootstrap badge classes for a report status ('' = no report yet)."""
+    return BADGE_CLASSES.get(status, "text-bg-light border")
+
+
+@register.filter
+def file_size(value) -> str:
+    return filesizeformat(value) if value else ""

@@ -1,0 +1,145 @@
+"""Checks on uploaded evidence files: what a file *is* comes from its content, not from its name.
+
+Accepted: PDF, JPEG, PNG, DOCX, XLSX, ODT and ODS, at most `settings.EVIDENCE_MAX_UPLOAD_MB` each.
+
+- PDF, JPEG and PNG are recognised by their magic bytes.
+- The office formats are zip files: OOXML (DOCX/XLSX) has a `[Content_Types].xml` member and a `word/` or
+  `xl/` folder; ODF (ODT/ODS) has a `mimetype` member naming its type. Macro-enabled OOXML is refused.
+- The file name's extension must agree with the content (a PNG called `report.pdf` is refused).
+
+No model dependency: `check_upload()` takes a Django UploadedFile and returns the canonical content type
+or raises ValidationError with a message in the user's language.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FileKind:
+    label: str
+    content_type: str
+    extensions: tuple[str, ...]
+
+
+PDF = FileKind("PDF", "application/pdf", (".pdf",))
+JPEG = FileKind("JPEG", "image/jpeg", (".jpg", ".jpeg"))
+PNG = FileKind("PNG", "image/png", (".png",))
+DOCX = FileKind("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", (".docx",))
+XLSX = FileKind("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (".xlsx",))
+ODT = FileKind("ODT", "application/vnd.oasis.opendocument.text", (".odt",))
+ODS = FileKind("ODS", "application/vnd.oasis.opendocument.spreadsheet", (".ods",))
+KINDS = (PDF, JPEG, PNG, DOCX, XLSX, ODT, ODS)
+KIND_BY_EXTENSION = {ext: kind for kind in KINDS for ext in kind.extensions}
+ODF_MIMETYPES = {ODT.content_type: ODT, ODS.content_type: ODS}
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ZIP_SIGNATURE = b"PK\x03\x04"
+# How much of [Content_Types].xml is read to look for macros: it is a few kilobytes in real files.
+CONTENT_TYPES_READ_LIMIT = 256 * 1024
+
+# The <input accept> hint for browsers; the server never trusts it.
+ACCEPT = ",".join(ext for kind in KINDS for ext in kind.extensions)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 10)) * 1024 * 1024
+
+
+def allowed_label() -> str:
+    return ", ".join(kind.label for kind in KINDS)
+
+
+def sniff(fileobj) -> FileKind | None:
+    """What the content is, judged by its first bytes (and, for zip files, their members); None if unknown."""
+    fileobj.seek(0)
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(PNG_SIGNATURE):
+        return PNG
+    if head.startswith(ZIP_SIGNATURE):
+        try:
+            return _sniff_zip(fileobj)
+        finally:
+            fileobj.seek(0)
+    return None
+
+
+def _sniff_zip(fileobj) -> FileKind | None:
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    with archive:
+        names = archive.namelist()
+        if "mimetype" in names:
+            # ODF: the first member, stored uncompressed, names the document type.
+            try:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(100).decode("ascii", "replace").strip()
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+                return None
+            return ODF_MIMETYPES.get(mimetype)
+        if "[Content_Types].xml" in names:
+            try:
+                with archive.open("[Content_Types].xml") as member:
+                    content_types = member.read(CONTENT_TYPES_READ_LIMIT)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+                return None
+            if b"macroenabled" in content_types.lower():
+                return None
+            if any(name.startswith("word/") for name in names):
+                return DOCX
+            if any(name.startswith("xl/") for name in names):
+                return XLSX
+    return None
+
+
+def check_upload(uploaded) -> str:
+    """Validate an uploaded evidence file; return its canonical content type or raise ValidationError."""
+    limit_mb = int(getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 10))
+    if uploaded.size is not None and uploaded.size > max_upload_bytes():
+        raise ValidationError(
+            _("The file is too large (%(size)s MB). Files may be at most %(limit)s MB.")
+            % {"size": f"{uploaded.size / (1024 * 1024):.1f}", "limit": limit_mb},
+            code="too_large",
+        )
+    if not uploaded.size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    extension = PurePath(uploaded.name or "").suffix.lower()
+    expected = KIND_BY_EXTENSION.get(extension)
+    if expected is None:
+        raise ValidationError(
+            _("Files of this type cannot be uploaded. Allowed types: %(allowed)s.")
+            % {"allowed": allowed_label()},
+            code="bad_extension",
+        )
+    actual = sniff(uploaded)
+    if actual is None:
+        raise ValidationError(
+            _(
+                "The content of this file is not a valid %(expected)s file. Allowed types: %(allowed)s "
+                "(macro-enabled documents are not accepted)."
+            )
+            % {"expected": expected.label, "allowed": allowed_label()},
+            code="bad_content",
+        )
+    if actual is not expected:
+        raise ValidationError(
+            _(
+                "The file name ends in %(extension)s but the content is a %(actual)s file. "
+                "Rename the file or choose the right one."
+            )
+            % {"extension": extension, "actual": actual.label},
+            code="extension_mismatch",
+        )
+    return actual.content_type

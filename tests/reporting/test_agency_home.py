@@ -1,0 +1,166 @@
+"""The agency home: the year's four quarters with status and due dates, and the way into the report."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from measures.thaidate import BANGKOK
+from reports import workflow
+from reports.models import QuarterlyReport
+from tests.factories import FiscalYearFactory, UserFactory
+from tests.reporting.helpers import login
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("reports:agency_home")
+
+
+def on(day: str):
+    """Travel to 10:00 Bangkok time on an ISO date."""
+    return time_machine.travel(
+        datetime.datetime.fromisoformat(day).replace(hour=10, tzinfo=BANGKOK), tick=False
+    )
+
+
+def start_url(period):
+    return reverse("reports:start_report", args=[period.pk])
+
+
+def test_reporter_sees_agency_and_four_quarters_with_thai_due_dates(client, alice, measures):
+    with on("2022-01-05"):
+        html = login(client, alice).get(HOME).content.decode()
+    assert "สำนักงานเอ จังหวัดสตูล" in html
+    for quarter in range(1, 5):
+        assert f"ไตรมาส {quarter}" in html
+    for due in ("15 ม.ค. 2565", "15 เม.ย. 2565", "15 ก.ค. 2565", "15 ต.ค. 2565"):
+        assert due in html
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [("2022-01-05", "อีก 10 วัน"), ("2022-01-15", "ครบกำหนดวันนี้"), ("2022-01-20", "เลยกำหนด 5 วัน")],
+)
+def test_days_to_the_q1_due_date_in_thai(client, alice, measures, day, text):
+    with on(day):
+        response = login(client, alice).get(HOME)
+    q1 = next(row for row in response.context["rows"] if row.period.quarter == 1)
+    assert q1.due_text == text
+    assert text in response.content.decode()
+
+
+def test_current_quarter_is_the_one_due_next_among_started_quarters(client, alice, measures):
+    login(client, alice)
+    with on("2022-01-05"):
+        assert client.get(HOME).context["current_row"].period.quarter == 1  # Q1 report due 15 Jan
+    with on("2022-01-20"):
+        assert client.get(HOME).context["current_row"].period.quarter == 2
+
+
+def test_status_of_existing_reports_is_shown_as_text(client, alice, report):
+    QuarterlyReport.objects.filter(pk=report.pk).update(status=QuarterlyReport.Status.RETURNED)
+    with on("2022-01-05"):
+        html = login(client, alice).get(HOME).content.decode()
+    assert "ส่งกลับให้แก้ไข" in html and "ยังไม่ดำเนินการ" in html
+    assert report.get_absolute_url() in html
+
+
+def test_a_submitted_quarter_shows_when_it_was_sent_instead_of_a_countdown(client, alice, report):
+    QuarterlyReport.objects.filter(pk=report.pk).update(
+        status=QuarterlyReport.Status.SUBMITTED,
+        submitted_at=datetime.datetime(2022, 1, 3, 3, tzinfo=datetime.UTC),
+    )
+    with on("2022-01-20"):
+        response = login(client, alice).get(HOME)
+    q1 = next(row for row in response.context["rows"] if row.period.quarter == 1)
+    assert q1.due_text == ""
+    assert "3 ม.ค. 2565 10:00 น." in response.content.decode()
+
+
+def test_get_never_creates_a_report(client, alice, measures):
+    with on("2022-01-05"):
+        login(client, alice).get(HOME)
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_starting_the_current_report_creates_it_once_and_opens_it(client, alice, agency, period, measures):
+    login(client, alice)
+    with on("2022-01-05"):
+        response = client.post(start_url(period))
+        again = client.post(start_url(period))
+    report = QuarterlyReport.objects.get()
+    assert (report.agency, report.period, report.status) == (agency, period, QuarterlyReport.Status.DRAFT)
+    assert report.progress.count() == 2
+    assert response.url == again.url == report.get_absolute_url()
+
+
+def test_a_quarter_that_has_not_started_cannot_be_started(client, alice, fiscal_year, measures):
+    with on("2022-01-05"):
+        response = login(client, alice).post(start_url(fiscal_year.periods.get(quarter=3)))
+    assert response.status_code == 302 and response.url == HOME
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_year_picker_lists_years_and_selects_one(client, alice, measures):
+    FiscalYearFactory(year=2566)
+    login(client, alice)
+    with on("2022-01-05"):
+        html = client.get(HOME).content.decode()
+        assert "?year=2566" in html and "?year=2565" in html
+        assert client.get(HOME, {"year": "2566"}).context["fiscal_year"].year == 2566
+        assert client.get(HOME, {"year": "2599"}).status_code == 404
+
+
+def test_the_active_year_is_the_default(client, alice, measures):
+    FiscalYearFactory(year=2566)
+    with on("2022-01-05"):
+        assert login(client, alice).get(HOME).context["fiscal_year"].year == 2565
+
+
+def test_reviewers_are_not_reporters(client, rita):
+    response = login(client, rita).get(HOME)
+    if response.status_code == 302:  # once the dashboard exists, reviewers are sent there
+        assert response.url == reverse("reports:dashboard")
+    else:
+        assert response.status_code == 403
+        assert "หน้านี้สำหรับผู้รายงานของหน่วยงาน" in response.content.decode()
+
+
+def test_users_without_an_agency_are_refused(client):
+    assert login(client, UserFactory()).get(HOME).status_code == 403
+
+
+def test_anonymous_goes_to_login(client):
+    response = client.get(HOME)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_reviewers_cannot_start_reports(client, rita, period, measures):
+    assert login(client, rita).post(start_url(period)).status_code == 403
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_anonymous_cannot_start_reports(client, period, measures):
+    response = client.post(start_url(period))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert not QuarterlyReport.objects.exists()
+
+
+def test_start_refuses_get(client, alice, period):
+    assert login(client, alice).get(start_url(period)).status_code == 405
+
+
+def test_home_refuses_post(client, alice):
+    assert login(client, alice).post(HOME).status_code == 405
+
+
+def test_reporters_land_on_their_agency_home_after_login(client, alice):
+    response = client.post(reverse("login"), {"username": "alice", "password": "satun2565"}, follow=True)
+    assert response.redirect_chain[-1][0] == HOME
+
+
+def test_workflow_created_report_is_linked_from_home(client, alice, agency, fiscal_year, measures):
+    q2 = workflow.get_or_create_report(agency=agency, period=fiscal_year.periods.get(quarter=2), user=alice)
+    with on("2022-01-20"):
+        html = login(client, alice).get(HOME).content.decode()
+    assert q2.get_absolute_url() in html
