@@ -10,6 +10,7 @@ from measures.agency_import import import_agencies_file
 from measures.models import Agency, FiscalYear, Membership
 from measures.plan_import import import_plan_file
 from reports import roles
+from reports.demo_samples import create_sample_reports
 
 DEMO_PASSWORD = "satun2565"  # noqa: S105 - published demo password, DEBUG only
 PLAN_FILE = "plan-2565.tsv"
@@ -38,13 +39,15 @@ class DemoResult:
     agencies_not_in_file: list[Agency]
     activated: bool
     accounts: list[DemoAccount]
+    sample_reports: int = 0
 
 
 @transaction.atomic
-def setup_demo() -> DemoResult:
+def setup_demo(*, samples: bool = True) -> DemoResult:
     """Import the plan and agencies, mark a year active, create the groups and the demo accounts.
 
     Idempotent: a second run changes nothing but the demo accounts' passwords (reset to DEMO_PASSWORD).
+    With `samples`, a dozen sample reports in every state are made once, when no report exists yet.
     """
     fiscal_year, plan_changes = import_plan_file(data_dir() / PLAN_FILE)
     agencies = import_agencies_file(data_dir() / AGENCIES_FILE)
@@ -67,6 +70,10 @@ def setup_demo() -> DemoResult:
     ]
     for account in accounts:
         _ensure_user(account, groups)
+    sample_reports = 0
+    if samples:
+        reviewer = get_user_model().objects.get(username="reviewer")
+        sample_reports = create_sample_reports(fiscal_year, reviewer)
     return DemoResult(
         fiscal_year=fiscal_year,
         plan_changes=plan_changes,
@@ -74,6 +81,7 @@ def setup_demo() -> DemoResult:
         agencies_not_in_file=agencies.missing,
         activated=activated,
         accounts=accounts,
+        sample_reports=sample_reports,
     )
 
 

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from measures.models import Agency, FiscalYear, Indicator, Membership
 from reports import roles
+from reports.models import QuarterlyReport
 from tests.factories import FiscalYearFactory
 
 User = get_user_model()
@@ -54,7 +55,7 @@ def test_refuses_to_run_when_debug_is_off(db, settings):
 
 def test_creates_the_four_demo_accounts_with_the_demo_password(debug):
     run()
-    users = {user.username: user for user in User.objects.all()}
+    users = {user.username: user for user in User.objects.exclude(username__startswith="demo_")}
     assert sorted(users) == ["admin", "reporter", "reporter2", "reviewer"]
     assert all(user.check_password("satun2565") for user in users.values())
     assert all(user.first_name and user.last_name for user in users.values())
@@ -166,3 +167,35 @@ def test_setup_roles_creates_the_three_groups(db):
         .exists()
     )
     assert "provincial reviewer" in output
+
+
+def test_sample_reports_are_made_once_in_every_state_through_the_workflow(debug):
+    output = run()
+
+    reports = QuarterlyReport.objects.select_related("agency", "period")
+    by_key = {(r.period.quarter, r.agency.code): r for r in reports}
+    assert "sample reports: 12 created" in output
+    assert {r.status for r in reports} == set(QuarterlyReport.Status)
+    assert by_key[(1, "PROV")].status == QuarterlyReport.Status.APPROVED
+    assert by_key[(2, "PROV")].status == QuarterlyReport.Status.RETURNED
+    assert by_key[(2, "PROV")].review_comment
+    assert not any(quarter in (3, 4) for quarter, _code in by_key)
+    approved = by_key[(1, "PROV")]
+    assert list(approved.events.values_list("action", flat=True)) == [
+        "created",
+        "saved",
+        *["evidence_added"] * approved.progress.count(),
+        "submitted",
+        "approved",
+    ]
+    # Sample agencies' reporters exist for the history but cannot log in.
+    assert not User.objects.get(username="demo_dopa").has_usable_password()
+
+    assert "sample reports" not in run()
+    assert QuarterlyReport.objects.count() == 12
+
+
+def test_no_samples_option_makes_no_reports(debug):
+    out = io.StringIO()
+    call_command("setup_demo", "--no-samples", stdout=out)
+    assert not QuarterlyReport.objects.exists()

@@ -18,6 +18,13 @@ class Command(BaseCommand):
         f"and the demo accounts admin, reviewer, reporter and reporter2 (password {DEMO_PASSWORD})."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--no-samples",
+            action="store_true",
+            help="Do not create the sample reports (made once, only when no report exists yet).",
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
@@ -26,7 +33,7 @@ class Command(BaseCommand):
                 "and create users with createsuperuser and the admin."
             )
         try:
-            result = setup_demo()
+            result = setup_demo(samples=not options["no_samples"])
         except (PlanFormatError, PlanImportError, AgencyFormatError) as error:
             raise CommandError(f"demo data: {error}") from None
         year = result.fiscal_year.year
@@ -36,6 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  not in the file, kept: {agency.code} {agency.name_th}")
         if result.activated:
             self.stdout.write(f"fiscal year {year} marked active")
+        if result.sample_reports:
+            self.stdout.write(
+                f"sample reports: {result.sample_reports} created (draft, submitted, returned, approved)"
+            )
         accounts = result.accounts
 
         rows = [("username", "password", "role", "agency")]
