@@ -32,6 +32,12 @@ class ReviewForm(forms.Form):
                 label=_("Comment on measure %(code)s") % {"code": entry.measure.code},
                 required=False,
                 initial=entry.reviewer_comment,
+                help_text=_(
+                    "Your comment from the last return. It goes to the agency again only if you return the "
+                    "report again: edit or clear it if it no longer applies."
+                )
+                if entry.reviewer_comment
+                else "",
                 max_length=MAX_COMMENT_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

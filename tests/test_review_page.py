@@ -161,6 +161,18 @@ def test_submitted_report_offers_approve_and_return_with_comment_boxes(client, w
     assert 'name="reason"' in html
 
 
+def test_a_comment_kept_from_the_last_return_says_where_it_came_from(client, world):
+    first, second = _resubmit_with_changes(world)
+    html = _page(client, world.reviewer, world.report)
+    first_block = html[html.index(f'id="measure-{first.pk}"') : html.index(f'id="measure-{second.pk}"')]
+    second_block = html[html.index(f'id="measure-{second.pk}"') : html.index('id="decision"')]
+    hint = "ความเห็นนี้มาจากการส่งกลับครั้งก่อน"
+    assert re.search(
+        rf'aria-describedby="(id_comment_{first.pk}_helptext)".*id="\1"[^>]*>\s*{hint}', first_block, re.S
+    )
+    assert hint not in second_block
+
+
 def test_approved_report_offers_only_reopen(client, world):
     workflow.approve(world.report, world.reviewer)
     html = _page(client, world.reviewer, world.report)

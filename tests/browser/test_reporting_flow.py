@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Evidence, QuarterlyReport
+from tests.browser.helpers import fill_measure, log_in, measure
 from tests.factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, MeasureFactory, make_reporter
 
 pytestmark = pytest.mark.browser
@@ -37,32 +38,12 @@ def plan(transactional_db):
     return {"fiscal_year": fiscal_year, "measures": measures, "agency": agency}
 
 
-def log_in(page):
-    page.goto("/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("reporter")
-    page.get_by_label("รหัสผ่าน").fill("satun2565")
-    page.locator("main").get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page).to_have_url(re.compile(r"/my/$"))
-
-
 def open_current_report(page):
     log_in(page)
     page.locator("#current-heading").locator("..").get_by_role(
         "button", name=re.compile("เริ่มทำรายงาน")
     ).click()
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
-
-
-def measure(page, index):
-    return page.locator("article.measure").nth(index)
-
-
-def fill_measure(page, index, status, result, obstacles=""):
-    card = measure(page, index)
-    card.get_by_label(status, exact=True).check()
-    card.get_by_label("ผลการดำเนินการในไตรมาสนี้").fill(result)
-    if obstacles:
-        card.get_by_label("ปัญหาอุปสรรค/ข้อเสนอแนะ (ถ้ามี)").fill(obstacles)
 
 
 def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
