@@ -11,7 +11,7 @@ share one definition of "fiscal year 2565" and "quarter 2".
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 BE_OFFSET = 543
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -48,6 +48,23 @@ MONTHS_TH_SHORT = [
     "พ.ย.",
     "ธ.ค.",
 ]
+
+# The English interface keeps B.E. years (fiscal years are B.E. everywhere) with English month names.
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+MONTHS_EN_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def to_arabic_digits(text: str) -> str:
@@ -126,3 +143,29 @@ def thai_datetime(value, *, thai_digits: bool = False) -> str:
     local = value.astimezone(BANGKOK) if timezone.is_aware(value) else value
     text = f"{thai_date(local.date(), short=True)} {local:%H:%M} น."
     return to_thai_digits(text) if thai_digits else text
+
+
+def _thai_is_active() -> bool:
+    language = translation.get_language()
+    return language is None or language.startswith("th")
+
+
+def local_date(value, *, short: bool = False) -> str:
+    """A date for the page's language: '6 ม.ค. 2565' in Thai, '6 Jan 2565' in English (B.E. year both)."""
+    if _thai_is_active():
+        return thai_date(value, short=short)
+    if value is None or value == "":
+        return ""
+    day = _as_date(value)
+    months = MONTHS_EN_SHORT if short else MONTHS_EN
+    return f"{day.day} {months[day.month - 1]} {be_year(day.year)}"
+
+
+def local_datetime(value) -> str:
+    """A moment in Asia/Bangkok time for the page's language: '6 ม.ค. 2565 14:05 น.' / '6 Jan 2565, 14:05'."""
+    if _thai_is_active():
+        return thai_datetime(value)
+    if value is None:
+        return ""
+    local = value.astimezone(BANGKOK) if timezone.is_aware(value) else value
+    return f"{local_date(local.date(), short=True)}, {local:%H:%M}"
