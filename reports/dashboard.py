@@ -31,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from measures import thaidate
@@ -48,7 +48,7 @@ RECENT_REMINDERS = 20
 class Standing(models.TextChoices):
     """Where an agency stands in a period; the report statuses plus "not started"."""
 
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("report standing", "Not started")
     DRAFT = Status.DRAFT.value, _("Draft")
     SUBMITTED = Status.SUBMITTED.value, _("Submitted")
     RETURNED = Status.RETURNED.value, _("Returned for revision")

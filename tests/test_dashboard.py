@@ -146,7 +146,7 @@ def test_nothing_is_overdue_before_the_due_date(reviewer_client, province):
 
 def test_counts_are_shown_as_text_and_number(q1):
     html = q1.content.decode()
-    assert "ยังไม่ดำเนินการ" in html
+    assert "ยังไม่เริ่มรายงาน" in html
     assert 'href="?year=2565&amp;quarter=1&amp;status=overdue"' in html
 
 

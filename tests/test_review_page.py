@@ -187,7 +187,7 @@ def test_admin_without_review_permission_sees_no_decision_buttons(client, world)
     user.groups.add(Group.objects.get(name=roles.ADMIN_GROUP))
     html = _page(client, user, world.report)
     assert "formaction" not in html
-    assert "เฉพาะผู้ตรวจรายงานของจังหวัดเท่านั้น" in html
+    assert "เฉพาะผู้ตรวจสอบระดับจังหวัดเท่านั้น" in html
 
 
 def test_history_is_shown_newest_first_with_reason_and_measure_comments(client, world):
@@ -196,7 +196,7 @@ def test_history_is_shown_newest_first_with_reason_and_measure_comments(client, 
     )
     html = _page(client, world.reviewer, world.report)
     history = html[html.index('id="history-heading"') :]
-    assert history.index("ส่งกลับให้แก้ไข") < history.index("ส่งแล้ว") < history.index("สร้างรายงาน")
+    assert history.index("ส่งกลับให้แก้ไข") < history.index("ส่งรายงาน") < history.index("สร้างรายงาน")
     assert "ขาดหลักฐาน" in history
     assert "มาตรการ 1.1: ลิงก์เสีย" in history
 
@@ -204,7 +204,7 @@ def test_history_is_shown_newest_first_with_reason_and_measure_comments(client, 
 def test_returned_report_shows_the_reason_given(client, world):
     workflow.return_report(world.report, world.reviewer, reason="โปรดแนบรายงานการประชุม")
     html = _page(client, world.reviewer, world.report)
-    assert "เหตุผลที่แจ้งหน่วยงานเมื่อส่งรายงานกลับ" in html
+    assert "เหตุผลที่แจ้งส่วนราชการเมื่อส่งรายงานกลับ" in html
     assert "โปรดแนบรายงานการประชุม" in html
 
 

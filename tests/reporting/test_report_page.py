@@ -183,7 +183,7 @@ def test_submitting_a_complete_report_makes_it_submitted_and_read_only(client, a
     assert report.status == Status.SUBMITTED and report.submitted_by == alice
     html = client.get(url(report)).content.decode()
     assert "<textarea" not in html and 'name="version"' not in html
-    assert "ส่งแล้ว" in html or "ส่งรายงานแล้ว" in html
+    assert "ส่งแล้ว รอตรวจ" in html
 
 
 def test_a_submitted_report_cannot_be_changed_by_its_agency(client, alice, report, progress):
