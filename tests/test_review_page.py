@@ -332,3 +332,10 @@ def test_review_page_query_count_does_not_grow_with_measures_and_evidence(client
     many = _queries_for_review(client, world.report)
     print(f"review page queries: {few} with 2 measures, {many} with 30 measures and 3 evidence each")
     assert few == many <= REVIEW_MAX_QUERIES
+
+
+def test_reviewer_gets_back_to_the_dashboard_of_the_reports_quarter(client, world):
+    html = _page(client, world.reviewer, world.report)
+    period = world.report.period
+    query = f"?year={period.fiscal_year.year}&amp;quarter={period.quarter}"
+    assert f'href="{reverse("reports:dashboard")}{query}"' in html

@@ -291,6 +291,9 @@ def _render_report(
         "groups": groups,
         "editable": editable,
         "is_reporter": services.is_reporter_of(user, report),
+        "can_view_all": roles.can_view_all(user),
+        "is_reviewer": roles.is_reviewer(user),
+        "problem_items": [item for group in groups for item in group.items if item.problems],
         "report_form": report_form if editable else None,
         "prefill_form": (
             PrefillForm(action=reverse("reports:prefill", args=[report.pk]))
