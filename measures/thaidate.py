@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone, translation
 
 BE_OFFSET = 543
+# A year from here on is B.E. when it turns up where C.E. was expected (C.E. 2400 is centuries away).
+BE_YEARS_FROM = 2400
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -83,6 +85,17 @@ def be_year(ce_year: int) -> int:
 
 def ce_year(be: int) -> int:
     return be - BE_OFFSET
+
+
+def be_to_ce(day: datetime.date | None) -> datetime.date | None:
+    """A date whose year was typed in B.E. where C.E. was expected (15/03/2565), moved to C.E.
+
+    Dates with a C.E. year come back unchanged. Raises ValueError for 29 February of a B.E. year whose
+    C.E. year has none.
+    """
+    if day is None or day.year < BE_YEARS_FROM:
+        return day
+    return day.replace(year=ce_year(day.year))
 
 
 def fiscal_year_of(day: datetime.date) -> int:
