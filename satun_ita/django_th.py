@@ -178,6 +178,8 @@ DJANGO_REWORDED = [
     ),
     gettext_noop("This account is inactive."),
     gettext_noop("Your old password was entered incorrectly. Please enter it again."),
+    gettext_noop("Old password"),
+    gettext_noop("New password confirmation"),
     gettext_noop("Authentication and Authorization"),
     gettext_noop("View"),
     gettext_noop("None available"),
