@@ -102,6 +102,12 @@ def test_29_february_of_a_be_year_without_it_in_ce_is_refused(client, alice, fir
     assert not first.evidence.exists()
 
 
+def test_removing_asks_for_confirmation_first(client, alice, report, first):
+    LinkEvidenceFactory(progress=first, description="คำสั่งจังหวัด")
+    html = login(client, alice).get(report.get_absolute_url()).content.decode()
+    assert 'hx-confirm="ลบหลักฐาน “คำสั่งจังหวัด” หรือไม่?"' in html
+
+
 def test_adding_a_link_with_htmx_returns_the_evidence_block(client, alice, first):
     response = login(client, alice).post(add_link_url(first), link_data(first), **HTMX)
     assert response.status_code == 200
