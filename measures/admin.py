@@ -7,6 +7,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from measures import thaidate
+from measures.admin_dates import BUDDHIST_DATES, be_column
 from measures.models import Agency, FiscalYear, Indicator, Measure, MeasureStep, Membership, ReportingPeriod
 
 # List fields of the plan (JSON lists of strings) that admins edit as text, one item per line.
@@ -52,6 +54,7 @@ class LinesFieldMixin:
 class ReportingPeriodInline(admin.TabularInline):
     model = ReportingPeriod
     extra = 0
+    formfield_overrides = {models.DateField: BUDDHIST_DATES}
     fields = ["quarter", "start_date", "end_date", "due_date"]
     ordering = ["quarter"]
 
@@ -84,11 +87,11 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("first day"))
     def first_day(self, obj):
-        return obj.start_date
+        return thaidate.local_date(obj.start_date, short=True)
 
     @admin.display(description=_("last day"))
     def last_day(self, obj):
-        return obj.end_date
+        return thaidate.local_date(obj.end_date, short=True)
 
     @admin.action(description=_("Make the selected fiscal year the active one"))
     def make_active(self, request, queryset):
@@ -111,7 +114,16 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "fiscal_year", "quarter", "start_date", "end_date", "due_date", "round_label"]
+    list_display = [
+        "__str__",
+        "fiscal_year",
+        "quarter",
+        be_column(ReportingPeriod, "start_date"),
+        be_column(ReportingPeriod, "end_date"),
+        "due_date",
+        "round_label",
+    ]
+    formfield_overrides = {models.DateField: BUDDHIST_DATES}
     list_filter = ["fiscal_year", "quarter"]
     list_editable = ["due_date"]
     search_fields = ["fiscal_year__year"]

@@ -152,8 +152,8 @@ class ReportingPeriod(models.Model):
         """'ไตรมาส 1 (ต.ค.–ธ.ค. 2564)' style label."""
         return _("Quarter %(quarter)s (%(start)s – %(end)s)") % {
             "quarter": self.quarter,
-            "start": thaidate.thai_date(self.start_date, short=True),
-            "end": thaidate.thai_date(self.end_date, short=True),
+            "start": thaidate.local_date(self.start_date, short=True),
+            "end": thaidate.local_date(self.end_date, short=True),
         }
 
     def days_until_due(self, today: datetime.date | None = None) -> int:

@@ -11,9 +11,11 @@ share one definition of "fiscal year 2565" and "quarter 2".
 import datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 BE_OFFSET = 543
+# A year from here on is B.E. when it turns up where C.E. was expected (C.E. 2400 is centuries away).
+BE_YEARS_FROM = 2400
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -49,6 +51,23 @@ MONTHS_TH_SHORT = [
     "ธ.ค.",
 ]
 
+# The English interface keeps B.E. years (fiscal years are B.E. everywhere) with English month names.
+MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+MONTHS_EN_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
 
 def to_arabic_digits(text: str) -> str:
     """'๒๕๖๕' -> '2565' (other characters unchanged)."""
@@ -66,6 +85,17 @@ def be_year(ce_year: int) -> int:
 
 def ce_year(be: int) -> int:
     return be - BE_OFFSET
+
+
+def be_to_ce(day: datetime.date | None) -> datetime.date | None:
+    """A date whose year was typed in B.E. where C.E. was expected (15/03/2565), moved to C.E.
+
+    Dates with a C.E. year come back unchanged. Raises ValueError for 29 February of a B.E. year whose
+    C.E. year has none.
+    """
+    if day is None or day.year < BE_YEARS_FROM:
+        return day
+    return day.replace(year=ce_year(day.year))
 
 
 def fiscal_year_of(day: datetime.date) -> int:
@@ -126,3 +156,29 @@ def thai_datetime(value, *, thai_digits: bool = False) -> str:
     local = value.astimezone(BANGKOK) if timezone.is_aware(value) else value
     text = f"{thai_date(local.date(), short=True)} {local:%H:%M} น."
     return to_thai_digits(text) if thai_digits else text
+
+
+def _thai_is_active() -> bool:
+    language = translation.get_language()
+    return language is None or language.startswith("th")
+
+
+def local_date(value, *, short: bool = False) -> str:
+    """A date for the page's language: '6 ม.ค. 2565' in Thai, '6 Jan 2565' in English (B.E. year both)."""
+    if _thai_is_active():
+        return thai_date(value, short=short)
+    if value is None or value == "":
+        return ""
+    day = _as_date(value)
+    months = MONTHS_EN_SHORT if short else MONTHS_EN
+    return f"{day.day} {months[day.month - 1]} {be_year(day.year)}"
+
+
+def local_datetime(value) -> str:
+    """A moment in Asia/Bangkok time for the page's language: '6 ม.ค. 2565 14:05 น.' / '6 Jan 2565, 14:05'."""
+    if _thai_is_active():
+        return thai_datetime(value)
+    if value is None:
+        return ""
+    local = value.astimezone(BANGKOK) if timezone.is_aware(value) else value
+    return f"{local_date(local.date(), short=True)}, {local:%H:%M}"

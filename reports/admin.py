@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
+from measures.admin_dates import be_column
 from reports.models import DigestLog, Evidence, MeasureProgress, QuarterlyReport, ReminderLog, ReportEvent
 
 
@@ -20,14 +21,29 @@ class ReadOnlyAdminMixin:
 class ReportEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ReportEvent
     extra = 0
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "comment", "changes"]
+    fields = [
+        be_column(ReportEvent, "created_at"),
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "comment",
+        "changes",
+    ]
     readonly_fields = fields
     ordering = ["created_at"]
 
 
 @admin.register(QuarterlyReport)
 class QuarterlyReportAdmin(admin.ModelAdmin):
-    list_display = ["agency", "period", "status", "submitted_at", "decided_at", "updated_at"]
+    list_display = [
+        "agency",
+        "period",
+        "status",
+        be_column(QuarterlyReport, "submitted_at"),
+        be_column(QuarterlyReport, "decided_at"),
+        be_column(QuarterlyReport, "updated_at"),
+    ]
     list_filter = ["status", "period__fiscal_year", "period__quarter", "agency"]
     search_fields = ["agency__name_th", "agency__code"]
     list_select_related = ["agency", "period", "period__fiscal_year"]
@@ -36,9 +52,9 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
         "period",
         "status",
         "version",
-        "submitted_at",
+        be_column(QuarterlyReport, "submitted_at"),
         "submitted_by",
-        "decided_at",
+        be_column(QuarterlyReport, "decided_at"),
         "decided_by",
         "review_comment",
         "returned_snapshot",
@@ -60,7 +76,14 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
 
 @admin.register(ReportEvent)
 class ReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "report", "action", "from_status", "to_status", "actor"]
+    list_display = [
+        be_column(ReportEvent, "created_at"),
+        "report",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+    ]
     list_filter = ["action", "to_status"]
     search_fields = ["report__agency__name_th", "comment", "actor__username"]
     list_select_related = ["report__agency", "report__period__fiscal_year", "actor"]
@@ -68,7 +91,7 @@ class ReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(ReminderLog)
 class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["sent_at", "agency", "period", "stage", "recipients"]
+    list_display = [be_column(ReminderLog, "sent_at"), "agency", "period", "stage", "recipients"]
     list_filter = ["stage", "period"]
     search_fields = ["agency__name_th", "agency__code", "recipients"]
     list_select_related = ["agency", "period__fiscal_year"]
@@ -76,12 +99,17 @@ class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(DigestLog)
 class DigestLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["sent_at", "covered_until", "report_count", "recipients"]
+    list_display = [
+        be_column(DigestLog, "sent_at"),
+        be_column(DigestLog, "covered_until"),
+        "report_count",
+        "recipients",
+    ]
 
 
 @admin.register(MeasureProgress)
 class MeasureProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["report", "measure", "status", "percent", "updated_at"]
+    list_display = ["report", "measure", "status", "percent", be_column(MeasureProgress, "updated_at")]
     list_filter = ["status", "report__period"]
     search_fields = ["report__agency__name_th", "report__agency__code", "result"]
     list_select_related = ["report__agency", "report__period__fiscal_year", "measure__indicator"]
@@ -90,7 +118,14 @@ class MeasureProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["progress", "kind", "description", "original_name", "url", "created_at"]
+    list_display = [
+        "progress",
+        "kind",
+        "description",
+        "original_name",
+        "url",
+        be_column(Evidence, "created_at"),
+    ]
     list_filter = ["kind"]
     search_fields = ["progress__report__agency__name_th", "description", "original_name", "url"]
     list_select_related = [

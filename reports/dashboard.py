@@ -31,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from measures import thaidate
@@ -48,7 +48,7 @@ RECENT_REMINDERS = 20
 class Standing(models.TextChoices):
     """Where an agency stands in a period; the report statuses plus "not started"."""
 
-    NOT_STARTED = "not_started", _("Not started")
+    NOT_STARTED = "not_started", pgettext_lazy("report standing", "Not started")
     DRAFT = Status.DRAFT.value, _("Draft")
     SUBMITTED = Status.SUBMITTED.value, _("Submitted")
     RETURNED = Status.RETURNED.value, _("Returned for revision")
@@ -108,8 +108,12 @@ def _as_int(value) -> int | None:
 
 
 def select_period(year=None, quarter=None, *, today: datetime.date | None = None) -> Selection:
-    """The fiscal year and period a page shows: the ones asked for, else the active year and the period
-    containing today (else the latest that has started, else the first). Two queries."""
+    """The fiscal year and period a page shows: the ones asked for, else the active year and the quarter
+    being reported on, the latest that has closed (else the first). Two queries.
+
+    Agencies report a quarter after it closes, so on 20 January the reports coming in, and the agencies
+    late with them, are those of Q1 (October-December); the review inbox opens on the same quarter.
+    """
     today = today or thaidate.today()
     has_plan = Exists(Indicator.objects.filter(fiscal_year=OuterRef("pk")))
     years = list(FiscalYear.objects.annotate(has_plan=has_plan).order_by("-year"))
@@ -128,11 +132,8 @@ def select_period(year=None, quarter=None, *, today: datetime.date | None = None
     wanted_quarter = _as_int(quarter)
     period = next((p for p in periods if p.quarter == wanted_quarter), None)
     if period is None:
-        period = (
-            next((p for p in periods if p.contains(today)), None)
-            or next((p for p in reversed(periods) if p.start_date <= today), None)
-            or (periods[0] if periods else None)
-        )
+        closed = [p for p in periods if p.end_date < today]
+        period = closed[-1] if closed else (periods[0] if periods else None)
     return Selection(years, fiscal_year, periods, period)
 
 

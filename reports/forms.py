@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from measures import thaidate
 from reports import uploads
 from reports.models import Evidence, MeasureProgress
 
@@ -185,6 +186,16 @@ class _EvidenceForm(forms.ModelForm):
 
     def build_layout(self):
         raise NotImplementedError
+
+    def clean_date(self):
+        """A B.E. year typed into the browser's date picker (which counts C.E.) is read as B.E.
+
+        Thai staff write 15/03/2565 out of habit; stored as C.E. 2565 it would read "15 มี.ค. 3108".
+        """
+        try:
+            return thaidate.be_to_ce(self.cleaned_data.get("date"))
+        except ValueError:  # 29 February of a B.E. year whose C.E. year is not a leap year
+            raise ValidationError(_("Enter a valid date."), code="invalid") from None
 
 
 class LinkEvidenceForm(_EvidenceForm):

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from measures.models import Agency, Measure, ReportingPeriod
 from reports import roles
@@ -255,9 +256,10 @@ class ReportEvent(models.Model):
         SAVED = "saved", _("Saved")
         EVIDENCE_ADDED = "evidence_added", _("Evidence added")
         EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
-        SUBMITTED = "submitted", _("Submitted")
-        RETURNED = "returned", _("Returned for revision")
-        APPROVED = "approved", _("Approved")
+        # Actions, not statuses: "ส่งรายงาน" in the history, where the status reads "ส่งแล้ว รอตรวจ".
+        SUBMITTED = "submitted", pgettext_lazy("report event", "Submitted")
+        RETURNED = "returned", pgettext_lazy("report event", "Returned for revision")
+        APPROVED = "approved", pgettext_lazy("report event", "Approved")
         REOPENED = "reopened", _("Reopened")
 
     report = models.ForeignKey(

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from measures.models import Agency, Measure, ReportingPeriod
 from reports import roles
@@ -252,7 +252,11 @@ def submit(report: QuarterlyReport, user) -> QuarterlyReport:
     problems = submission_problems(report)
     if problems:
         error = WorkflowError(
-            _("The report is not complete yet: %(count)s measure(s) need attention.")
+            ngettext(
+                "The report is not complete yet: %(count)s measure needs attention.",
+                "The report is not complete yet: %(count)s measures need attention.",
+                len(problems),
+            )
             % {"count": len(problems)},
             code="incomplete",
         )

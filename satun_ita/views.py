@@ -1,6 +1,6 @@
 """Project-level views that know both apps: where a signed-in user lands."""
 
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
 from measures import views as measures_views
@@ -19,3 +19,11 @@ def home(request):
         elif roles.user_agency(user) is not None:
             return redirect("reports:agency_home")
     return measures_views.home(request)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that is no longer valid (signed out, or signed in again in another tab).
+
+    Django's own page is English and technical; this one says in Thai what happened and what to do.
+    """
+    return render(request, "403_csrf.html", status=403)

@@ -1,5 +1,6 @@
 """The Django admin: every registered model's pages render for a superuser, in Thai; others are kept out."""
 
+import datetime
 import re
 
 import pytest
@@ -252,3 +253,45 @@ def test_admin_messages_missing_from_djangos_thai_catalogue_are_thai(superuser_c
     )
     messages = [re.sub(r"<[^>]+>", "", str(m)) for m in response.context["messages"]]
     assert messages == ["เปลี่ยนแปลงส่วนราชการ “สำนักงานจังหวัดสตูล” เรียบร้อยแล้ว"]
+
+
+# --- dates in B.E. -------------------------------------------------------------------------------------
+
+
+def _period_changelist_post(period, due_date):
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(period.pk),
+        "form-0-due_date": due_date,
+        "_save": "บันทึก",
+    }
+
+
+def test_period_dates_are_listed_and_edited_with_be_years(superuser_client):
+    FiscalYearFactory(year=2565)
+    html = superuser_client.get(reverse("admin:measures_reportingperiod_changelist")).content.decode()
+    assert "1 ต.ค. 2564" in html  # Q1 starts on 1 October 2021
+    assert 'value="15/01/2565"' in html  # Q1's due date in its editable box
+    assert "2021" not in html and "2022" not in html
+
+
+@pytest.mark.parametrize("typed", ["20/01/2565", "20/01/2022"])
+def test_a_due_date_typed_with_a_be_or_a_ce_year_is_saved_as_the_same_day(superuser_client, typed):
+    q1 = FiscalYearFactory(year=2565).periods.get(quarter=1)
+    response = superuser_client.post(
+        reverse("admin:measures_reportingperiod_changelist"), _period_changelist_post(q1, typed)
+    )
+    assert response.status_code == 302
+    q1.refresh_from_db()
+    assert q1.due_date.isoformat() == "2022-01-20"
+
+
+def test_report_dates_in_the_admin_list_have_be_years(superuser_client):
+    report = LinkEvidenceFactory().progress.report
+    report.submitted_at = datetime.datetime(2022, 1, 10, 3, 0, tzinfo=datetime.UTC)
+    report.save(update_fields=["submitted_at"])
+    html = superuser_client.get(reverse("admin:reports_quarterlyreport_changelist")).content.decode()
+    assert "10 ม.ค. 2565 10:00 น." in html

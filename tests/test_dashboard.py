@@ -83,10 +83,21 @@ def test_page_without_any_fiscal_year_says_so(reviewer_client):
 # --- choosing the period ---------------------------------------------------------------------------------
 
 
-def test_defaults_to_the_active_year_and_the_quarter_containing_today(reviewer_client, province):
+def test_defaults_to_the_active_year_and_the_quarter_being_reported_on(reviewer_client, province):
     response = reviewer_client.get(URL)
     assert response.context["selection"].fiscal_year == province.year
-    assert response.context["selection"].period == province.q2  # 20 Jan 2022 is in Q2
+    # 20 Jan 2022 is in Q2, but the reports coming in (due 15 Jan) are those of Q1, which closed on 31 Dec.
+    assert response.context["selection"].period == province.q1
+
+
+def test_defaults_to_the_first_quarter_until_it_closes(province):
+    selection = dashboard.select_period(today=datetime.date(2021, 12, 31))
+    assert selection.period.quarter == 1
+
+
+def test_defaults_to_the_quarter_just_closed_on_the_first_day_of_the_next(province):
+    selection = dashboard.select_period(today=datetime.date(2022, 4, 1))
+    assert selection.period.quarter == 2
 
 
 def test_falls_back_to_the_latest_started_quarter_after_the_year(province):
@@ -101,7 +112,7 @@ def test_falls_back_to_the_first_quarter_before_the_year(province):
 
 def test_unknown_quarter_falls_back_to_the_default(reviewer_client, province):
     response = reviewer_client.get(URL, {"year": "2565", "quarter": "9"})
-    assert response.context["selection"].period == province.q2
+    assert response.context["selection"].period == province.q1
 
 
 def test_thai_digits_are_read_in_the_query(reviewer_client, province):
@@ -135,7 +146,7 @@ def test_nothing_is_overdue_before_the_due_date(reviewer_client, province):
 
 def test_counts_are_shown_as_text_and_number(q1):
     html = q1.content.decode()
-    assert "ยังไม่ดำเนินการ" in html
+    assert "ยังไม่เริ่มรายงาน" in html
     assert 'href="?year=2565&amp;quarter=1&amp;status=overdue"' in html
 
 

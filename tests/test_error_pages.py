@@ -42,3 +42,20 @@ def test_404_page_for_an_exception_from_a_view(rf):
     response = defaults.page_not_found(make_request(rf), Http404("no plan"))
     assert response.status_code == 404
     assert "ยังไม่มีการเผยแพร่แผนของปีงบประมาณนั้น" in response.content.decode()
+
+
+def test_403_page_shows_why_access_was_refused(rf):
+    response = defaults.permission_denied(make_request(rf), PermissionDenied("หน้านี้สำหรับผู้ตรวจสอบเท่านั้น"))
+    assert "หน้านี้สำหรับผู้ตรวจสอบเท่านั้น" in response.content.decode()
+
+
+def test_a_form_from_an_expired_page_gets_a_thai_explanation_not_djangos_english_one():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "someone", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "หน้านี้หมดอายุแล้ว" in html
+    assert "CSRF verification failed" not in html
+    assert '<html lang="th">' in html

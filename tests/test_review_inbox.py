@@ -73,7 +73,7 @@ def test_inbox_lists_a_submitted_report_with_agency_status_date_and_waiting_time
     html = response.content.decode()
     assert world.agency.name_th in html
     assert reverse("reports:review", args=[world.report.pk]) in html
-    assert "ส่งแล้ว" in html
+    assert "ส่งแล้ว รอตรวจ" in html
     assert "รอ 3 วัน" in html
     # Submitted at, in Thai with a B.E. year.
     assert re.search(r"\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\.", html)

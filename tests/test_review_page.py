@@ -199,7 +199,7 @@ def test_admin_without_review_permission_sees_no_decision_buttons(client, world)
     user.groups.add(Group.objects.get(name=roles.ADMIN_GROUP))
     html = _page(client, user, world.report)
     assert "formaction" not in html
-    assert "เฉพาะผู้ตรวจรายงานของจังหวัดเท่านั้น" in html
+    assert "เฉพาะผู้ตรวจสอบระดับจังหวัดเท่านั้น" in html
 
 
 def test_history_is_shown_newest_first_with_reason_and_measure_comments(client, world):
@@ -208,7 +208,7 @@ def test_history_is_shown_newest_first_with_reason_and_measure_comments(client, 
     )
     html = _page(client, world.reviewer, world.report)
     history = html[html.index('id="history-heading"') :]
-    assert history.index("ส่งกลับให้แก้ไข") < history.index("ส่งแล้ว") < history.index("สร้างรายงาน")
+    assert history.index("ส่งกลับให้แก้ไข") < history.index("ส่งรายงาน") < history.index("สร้างรายงาน")
     assert "ขาดหลักฐาน" in history
     assert "มาตรการ 1.1: ลิงก์เสีย" in history
 
@@ -216,7 +216,7 @@ def test_history_is_shown_newest_first_with_reason_and_measure_comments(client, 
 def test_returned_report_shows_the_reason_given(client, world):
     workflow.return_report(world.report, world.reviewer, reason="โปรดแนบรายงานการประชุม")
     html = _page(client, world.reviewer, world.report)
-    assert "เหตุผลที่แจ้งหน่วยงานเมื่อส่งรายงานกลับ" in html
+    assert "เหตุผลที่แจ้งส่วนราชการเมื่อส่งรายงานกลับ" in html
     assert "โปรดแนบรายงานการประชุม" in html
 
 
@@ -344,3 +344,10 @@ def test_review_page_query_count_does_not_grow_with_measures_and_evidence(client
     many = _queries_for_review(client, world.report)
     print(f"review page queries: {few} with 2 measures, {many} with 30 measures and 3 evidence each")
     assert few == many <= REVIEW_MAX_QUERIES
+
+
+def test_reviewer_gets_back_to_the_dashboard_of_the_reports_quarter(client, world):
+    html = _page(client, world.reviewer, world.report)
+    period = world.report.period
+    query = f"?year={period.fiscal_year.year}&amp;quarter={period.quarter}"
+    assert f'href="{reverse("reports:dashboard")}{query}"' in html

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from measures import thaidate
 
@@ -67,3 +68,25 @@ def test_thai_date_long_short_and_thai_digits():
 def test_thai_datetime_is_shown_in_bangkok_time():
     utc = datetime.datetime(2021, 12, 31, 18, 30, tzinfo=datetime.UTC)
     assert thaidate.thai_datetime(utc) == "1 ม.ค. 2565 01:30 น."
+
+
+def test_page_dates_are_thai_by_default():
+    moment = datetime.datetime(2022, 1, 6, 7, 5, tzinfo=datetime.UTC)
+    assert thaidate.local_date(datetime.date(2022, 1, 6)) == "6 มกราคม 2565"
+    assert thaidate.local_date(datetime.date(2022, 1, 6), short=True) == "6 ม.ค. 2565"
+    assert thaidate.local_datetime(moment) == "6 ม.ค. 2565 14:05 น."
+
+
+def test_page_dates_have_english_months_and_the_be_year_on_english_pages():
+    moment = datetime.datetime(2022, 1, 6, 7, 5, tzinfo=datetime.UTC)
+    with translation.override("en"):
+        assert thaidate.local_date(datetime.date(2022, 1, 6)) == "6 January 2565"
+        assert thaidate.local_date(datetime.date(2022, 1, 6), short=True) == "6 Jan 2565"
+        assert thaidate.local_datetime(moment) == "6 Jan 2565, 14:05"
+        assert thaidate.local_date(None) == ""
+
+
+def test_thai_date_stays_thai_whatever_the_language():
+    """E-mails and other Thai-only text call thai_date directly."""
+    with translation.override("en"):
+        assert thaidate.thai_date(datetime.date(2022, 1, 6)) == "6 มกราคม 2565"

@@ -1,4 +1,8 @@
-"""Template filters for Thai dates and digits: {{ d|thai_date }} -> 6 มกราคม 2565."""
+"""Template filters for Thai dates and digits: {{ d|thai_date }} -> 6 มกราคม 2565.
+
+Dates follow the page's language: on the English pages the same filters give "6 January 2565" (B.E. years
+throughout, like the fiscal years).
+"""
 
 from django import template
 
@@ -9,17 +13,17 @@ register = template.Library()
 
 @register.filter
 def thai_date(value):
-    return thaidate.thai_date(value)
+    return thaidate.local_date(value)
 
 
 @register.filter
 def thai_date_short(value):
-    return thaidate.thai_date(value, short=True)
+    return thaidate.local_date(value, short=True)
 
 
 @register.filter
 def thai_datetime(value):
-    return thaidate.thai_datetime(value)
+    return thaidate.local_datetime(value)
 
 
 @register.filter

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from measures.models import FiscalYear, MeasureStep, ReportingPeriod
@@ -291,6 +292,9 @@ def _render_report(
         "groups": groups,
         "editable": editable,
         "is_reporter": services.is_reporter_of(user, report),
+        "can_view_all": roles.can_view_all(user),
+        "is_reviewer": roles.is_reviewer(user),
+        "problem_items": [item for group in groups for item in group.items if item.problems],
         "report_form": report_form if editable else None,
         "prefill_form": (
             PrefillForm(action=reverse("reports:prefill", args=[report.pk]))
@@ -445,7 +449,11 @@ def prefill(request, pk):
     else:
         messages.success(
             request,
-            _("%(count)s measure(s) were filled in from last quarter. Update them for this quarter.")
+            ngettext(
+                "%(count)s measure was filled in from last quarter. Update it for this quarter.",
+                "%(count)s measures were filled in from last quarter. Update them for this quarter.",
+                count,
+            )
             % {"count": count},
         )
     return redirect(report)

@@ -79,8 +79,8 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
     expect(second.get_by_text("รายงานการประชุม.pdf")).to_be_visible()
 
     # Save the draft, reload: the texts are still there.
-    page.get_by_role("button", name="บันทึกร่าง").click()
-    expect(page.get_by_text("บันทึกร่างเรียบร้อยแล้ว")).to_be_visible()
+    page.get_by_role("button", name="บันทึกฉบับร่าง").click()
+    expect(page.get_by_text("บันทึกฉบับร่างแล้ว")).to_be_visible()
     page.reload()
     expect(measure(page, 0).get_by_label("ผลการดำเนินการในไตรมาสนี้")).to_have_value("จัดประชุมชี้แจงบุคลากร 2 ครั้ง")
     expect(measure(page, 0).get_by_label("ปัญหาอุปสรรค/ข้อเสนอแนะ (ถ้ามี)")).to_have_value("ผู้เข้าร่วมน้อย")
@@ -99,7 +99,7 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
     fill_measure(page, 2, "อยู่ระหว่างดำเนินการ", "ปรับขั้นตอนการให้บริการ")
     page.get_by_role("button", name="ส่งรายงาน").click()
     expect(page.get_by_text("ส่งรายงานถึงสำนักงานจังหวัดเรียบร้อยแล้ว")).to_be_visible()
-    expect(page.locator(".report-facts .badge")).to_have_text("ส่งแล้ว")
+    expect(page.locator(".report-facts .badge")).to_have_text("ส่งแล้ว รอตรวจ")
     expect(page.locator("textarea")).to_have_count(0)
 
     report = QuarterlyReport.objects.get()
@@ -149,8 +149,8 @@ def test_without_javascript_evidence_is_added_on_its_own_page(page_without_js, p
     page = page_without_js
     open_current_report(page)
     fill_measure(page, 0, "อยู่ระหว่างดำเนินการ", "ผลที่บันทึกก่อนเพิ่มหลักฐาน")
-    page.get_by_role("button", name="บันทึกร่าง").click()
-    expect(page.get_by_text("บันทึกร่างเรียบร้อยแล้ว")).to_be_visible()
+    page.get_by_role("button", name="บันทึกฉบับร่าง").click()
+    expect(page.get_by_text("บันทึกฉบับร่างแล้ว")).to_be_visible()
 
     measure(page, 0).get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("หลักฐาน – มาตรการ 1.1")

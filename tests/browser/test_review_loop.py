@@ -104,9 +104,9 @@ def open_dashboard(page):
 
 
 def open_from_inbox(page, agency_name):
-    inbox_link = page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ตรวจรายงาน")
+    inbox_link = page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="ตรวจสอบรายงาน")
     inbox_link.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("ตรวจรายงาน")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ตรวจสอบรายงาน")
     expect(inbox_link).to_have_attribute("aria-current", "page")
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=agency_name))
     expect(row).to_contain_text("ส่งแล้ว")
@@ -135,15 +135,15 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     screenshot(page, "loop-1-reporter-filled")
     page.get_by_role("button", name="ส่งรายงาน").click()
     expect(page.get_by_text("ส่งรายงานถึงสำนักงานจังหวัดเรียบร้อยแล้ว")).to_be_visible()
-    expect(page.locator(".report-facts .badge")).to_have_text("ส่งแล้ว")
+    expect(page.locator(".report-facts .badge")).to_have_text("ส่งแล้ว รอตรวจ")
     log_out(page)
 
     # 2. The reviewer lands on the dashboard: one agency has submitted, three have not started.
     log_in(page, "reviewer", landing=r"/dashboard/$")
     counts = dashboard_counts(page)
-    assert counts["ส่งแล้ว"] == 1, counts
+    assert counts["ส่งแล้ว รอตรวจ"] == 1, counts
     assert counts["อนุมัติแล้ว"] == 0, counts
-    assert counts["ยังไม่ดำเนินการ"] == 3, counts
+    assert counts["ยังไม่เริ่มรายงาน"] == 3, counts
     screenshot(page, "loop-2-dashboard-submitted")
 
     # 3. ... opens the report from the inbox and returns it with a reason and a comment on measure 1.1.
@@ -152,11 +152,11 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     expect(page.get_by_role("link", name=re.compile("ข้อมูลพื้นฐานของหน่วยงาน"))).to_have_attribute(
         "href", "https://www.satun.go.th/ita/o1"
     )
-    page.get_by_label("เหตุผลหรือความเห็นถึงหน่วยงาน").fill(REASON)
+    page.get_by_label("เหตุผลหรือความเห็นถึงส่วนราชการ").fill(REASON)
     page.get_by_label("ความเห็นต่อมาตรการ 1.1").fill(COMMENT)
     screenshot(page, "loop-3-review-return")
     page.get_by_role("button", name="ส่งกลับให้แก้ไข").click()
-    expect(page.get_by_role("status")).to_contain_text("กลับให้หน่วยงานแก้ไขพร้อมเหตุผลแล้ว")
+    expect(page.get_by_role("status")).to_contain_text("กลับให้ส่วนราชการแก้ไขพร้อมเหตุผลแล้ว")
     log_out(page)
 
     # 4. The agency sees the reason at the top and the comment beside measure 1.1 only; fixes it; resubmits.
@@ -200,8 +200,8 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     open_dashboard(page)
     counts = dashboard_counts(page)
     assert counts["อนุมัติแล้ว"] == 1, counts
-    assert counts["ส่งแล้ว"] == 0, counts
-    assert counts["ยังไม่ดำเนินการ"] == 3, counts
+    assert counts["ส่งแล้ว รอตรวจ"] == 0, counts
+    assert counts["ยังไม่เริ่มรายงาน"] == 3, counts
     screenshot(page, "loop-6-dashboard-approved")
     log_out(page)
 
@@ -212,7 +212,7 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     expect(page.locator(".report-facts .badge")).to_have_text("อนุมัติแล้ว")
     expect(page.get_by_text("รายงานนี้ได้รับอนุมัติแล้ว ไม่สามารถแก้ไขได้")).to_be_visible()
     expect(page.locator("main textarea, main input[type=radio]")).to_have_count(0)
-    expect(page.get_by_role("button", name=re.compile("ส่งรายงาน|บันทึกร่าง"))).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("ส่งรายงาน|บันทึกฉบับร่าง"))).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile("เพิ่มหลักฐาน"))).to_have_count(0)
     expect(measure(page, 0)).to_contain_text(FIXED_RESULT)
     screenshot(page, "loop-7-reporter-approved")
@@ -326,7 +326,7 @@ def test_reviewer_returns_a_report_with_the_keyboard_only(open_page, live_server
     assert focused(page, "getComputedStyle(el).outlineStyle") == "solid"
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("status")).to_contain_text("กลับให้หน่วยงานแก้ไขพร้อมเหตุผลแล้ว")
+    expect(page.get_by_role("status")).to_contain_text("กลับให้ส่วนราชการแก้ไขพร้อมเหตุผลแล้ว")
     resubmitted.refresh_from_db()
     assert resubmitted.status == Status.RETURNED
     assert resubmitted.review_comment == "ภาพกิจกรรมไม่ตรงกับมาตรการ"

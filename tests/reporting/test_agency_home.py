@@ -39,7 +39,7 @@ def test_reporter_sees_agency_and_four_quarters_with_thai_due_dates(client, alic
 
 @pytest.mark.parametrize(
     ("day", "text"),
-    [("2022-01-05", "อีก 10 วัน"), ("2022-01-15", "ครบกำหนดวันนี้"), ("2022-01-20", "เลยกำหนด 5 วัน")],
+    [("2022-01-05", "อีก 10 วัน"), ("2022-01-15", "ครบกำหนดส่งวันนี้"), ("2022-01-20", "เลยกำหนดส่ง 5 วัน")],
 )
 def test_days_to_the_q1_due_date_in_thai(client, alice, measures, day, text):
     with on(day):
@@ -61,7 +61,7 @@ def test_status_of_existing_reports_is_shown_as_text(client, alice, report):
     QuarterlyReport.objects.filter(pk=report.pk).update(status=QuarterlyReport.Status.RETURNED)
     with on("2022-01-05"):
         html = login(client, alice).get(HOME).content.decode()
-    assert "ส่งกลับให้แก้ไข" in html and "ยังไม่ดำเนินการ" in html
+    assert "ส่งกลับให้แก้ไข" in html and "ยังไม่เริ่มรายงาน" in html
     assert report.get_absolute_url() in html
 
 
@@ -123,7 +123,7 @@ def test_reviewers_are_not_reporters(client, rita):
         assert response.url == reverse("reports:dashboard")
     else:
         assert response.status_code == 403
-        assert "หน้านี้สำหรับผู้รายงานของหน่วยงาน" in response.content.decode()
+        assert "หน้านี้สำหรับผู้รายงานของส่วนราชการ" in response.content.decode()
 
 
 def test_users_without_an_agency_are_refused(client):

@@ -1,5 +1,6 @@
 """Evidence: add a link, upload a file, remove, download – with htmx and without JavaScript."""
 
+import datetime
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -80,6 +81,31 @@ def test_adding_a_link_without_javascript_redirects_back_and_records_an_event(cl
     assert event.changes == {
         "1.1": {"evidence": {"added": ["หน้าเว็บ O1 – https://www.satun.go.th/ita/o1"], "removed": []}}
     }
+
+
+def test_a_be_year_typed_into_the_date_picker_is_read_as_be(client, alice, first):
+    data = {**link_data(first), f"link{first.pk}-date": "2565-03-15"}
+    assert login(client, alice).post(add_link_url(first), data).status_code == 302
+    assert first.evidence.get().date == datetime.date(2022, 3, 15)
+
+
+def test_a_ce_date_is_kept_as_it_is(client, alice, first):
+    data = {**link_data(first), f"link{first.pk}-date": "2022-03-15"}
+    login(client, alice).post(add_link_url(first), data)
+    assert first.evidence.get().date == datetime.date(2022, 3, 15)
+
+
+def test_29_february_of_a_be_year_without_it_in_ce_is_refused(client, alice, first):
+    data = {**link_data(first), f"link{first.pk}-date": "2564-02-29"}  # C.E. 2021 has no 29 February
+    response = login(client, alice).post(add_link_url(first), data, **HTMX)
+    assert "กรุณาระบุวันที่ให้ถูกต้อง" in response.content.decode()
+    assert not first.evidence.exists()
+
+
+def test_removing_asks_for_confirmation_first(client, alice, report, first):
+    LinkEvidenceFactory(progress=first, description="คำสั่งจังหวัด")
+    html = login(client, alice).get(report.get_absolute_url()).content.decode()
+    assert 'hx-confirm="ลบหลักฐาน “คำสั่งจังหวัด” หรือไม่?"' in html
 
 
 def test_adding_a_link_with_htmx_returns_the_evidence_block(client, alice, first):

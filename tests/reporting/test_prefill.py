@@ -64,7 +64,7 @@ def test_prefill_records_an_event_and_raises_the_version(client, alice, q1_fille
 
 def test_prefill_without_a_previous_report_says_so_and_changes_nothing(client, alice, q2):
     response = login(client, alice).post(prefill_url(q2), follow=True)
-    assert "ไม่พบรายงานของหน่วยงานท่านในไตรมาสก่อนหน้า" in response.content.decode()
+    assert "ไม่พบรายงานของส่วนราชการท่านในไตรมาสก่อนหน้า" in response.content.decode()
     assert not q2.events.filter(action=ReportEvent.Action.PREFILLED).exists()
 
 

@@ -3,11 +3,12 @@
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from reports import workflow
+from reports import roles, workflow
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
-from tests.factories import LinkEvidenceFactory
+from tests.factories import LinkEvidenceFactory, UserFactory
 from tests.reporting.helpers import login, progress_data
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,25 @@ def test_reviewer_reads_the_report_without_inputs(client, rita, report, progress
     html = response.content.decode()
     assert "ผลที่ส่งมา" in html
     assert "<textarea" not in html and 'name="version"' not in html
+
+
+def test_reporter_gets_back_to_the_agency_home_from_the_report(client, alice, report):
+    html = login(client, alice).get(url(report)).content.decode()
+    assert f'href="{reverse("reports:agency_home")}?year=2565"' in html
+
+
+def test_reviewer_gets_back_to_the_dashboard_of_the_quarter_and_on_to_the_review_page(client, rita, report):
+    html = login(client, rita).get(url(report)).content.decode()
+    assert f'href="{reverse("reports:dashboard")}?year=2565&amp;quarter=1"' in html
+    assert f'href="{reverse("reports:review", args=[report.pk])}"' in html
+
+
+def test_office_admin_without_review_permission_gets_the_dashboard_link_but_no_review_link(client, report):
+    office_admin = UserFactory(username="officeadmin")
+    office_admin.groups.add(Group.objects.get(name=roles.ADMIN_GROUP))
+    html = login(client, office_admin).get(url(report)).content.decode()
+    assert f'href="{reverse("reports:dashboard")}?year=2565&amp;quarter=1"' in html
+    assert reverse("reports:review", args=[report.pk]) not in html
 
 
 def test_admin_reads_the_report(client, admin_user, report):
@@ -167,6 +187,21 @@ def test_submitting_an_incomplete_report_shows_each_problem_beside_its_field_and
     assert re.search(rf'name="version" value="{report.version}"', html)
 
 
+def test_a_refused_submission_lists_the_measures_to_fix_with_links_to_them(client, alice, report, progress):
+    first, second = progress
+    data = progress_data(report, {first.pk: {"status": "in_progress", "result": "ผล"}}, action="submit")
+    html = login(client, alice).post(url(report), data).content.decode()
+    summary = html[html.index('aria-label="มาตรการที่ต้องแก้ไข"') :]
+    summary = summary[: summary.index("</nav>")]
+    assert f'href="#measure-{second.pk}"' in summary
+    assert f'href="#measure-{first.pk}"' not in summary
+    assert f'id="measure-{second.pk}"' in html
+
+
+def test_a_complete_page_has_no_list_of_measures_to_fix(client, alice, report, progress):
+    assert 'aria-label="มาตรการที่ต้องแก้ไข"' not in login(client, alice).get(url(report)).content.decode()
+
+
 def test_done_without_evidence_is_reported_beside_the_evidence_list(client, alice, report, progress):
     values = {p.pk: {"status": "done", "result": "เสร็จแล้ว"} for p in progress}
     response = login(client, alice).post(url(report), progress_data(report, values, action="submit"))
@@ -183,7 +218,7 @@ def test_submitting_a_complete_report_makes_it_submitted_and_read_only(client, a
     assert report.status == Status.SUBMITTED and report.submitted_by == alice
     html = client.get(url(report)).content.decode()
     assert "<textarea" not in html and 'name="version"' not in html
-    assert "ส่งแล้ว" in html or "ส่งรายงานแล้ว" in html
+    assert "ส่งแล้ว รอตรวจ" in html
 
 
 def test_a_submitted_report_cannot_be_changed_by_its_agency(client, alice, report, progress):
