@@ -164,6 +164,21 @@ class ReportingPeriod(models.Model):
         return self.start_date <= day <= self.end_date
 
 
+def period_under_review(periods, today: datetime.date | None = None):
+    """Among one fiscal year's `periods`, the quarter being reported on and reviewed now.
+
+    Agencies report a quarter after it closes, so on 20 January the reports coming in (and the agencies late
+    with them) are those of Q1, October–December: the latest quarter that has closed; before the year's
+    first quarter closes, the first. None without periods. The review inbox and the dashboard open on it.
+    """
+    ordered = sorted(periods, key=lambda p: p.quarter)
+    if not ordered:
+        return None
+    today = today or thaidate.today()
+    closed = [p for p in ordered if p.end_date < today]
+    return closed[-1] if closed else ordered[0]
+
+
 class Indicator(models.Model):
     class Group(models.TextChoices):
         IIT = "IIT", _("IIT – internal survey")

@@ -35,7 +35,15 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from measures import thaidate
-from measures.models import Agency, FiscalYear, Indicator, Measure, Membership, ReportingPeriod
+from measures.models import (
+    Agency,
+    FiscalYear,
+    Indicator,
+    Measure,
+    Membership,
+    ReportingPeriod,
+    period_under_review,
+)
 from reports import roles
 from reports.models import MeasureProgress, QuarterlyReport, ReminderLog
 
@@ -109,10 +117,7 @@ def _as_int(value) -> int | None:
 
 def select_period(year=None, quarter=None, *, today: datetime.date | None = None) -> Selection:
     """The fiscal year and period a page shows: the ones asked for, else the active year and the quarter
-    being reported on, the latest that has closed (else the first). Two queries.
-
-    Agencies report a quarter after it closes, so on 20 January the reports coming in, and the agencies
-    late with them, are those of Q1 (October-December); the review inbox opens on the same quarter.
+    being reported on (`measures.models.period_under_review`, as the review inbox). Two queries.
     """
     today = today or thaidate.today()
     has_plan = Exists(Indicator.objects.filter(fiscal_year=OuterRef("pk")))
@@ -132,8 +137,7 @@ def select_period(year=None, quarter=None, *, today: datetime.date | None = None
     wanted_quarter = _as_int(quarter)
     period = next((p for p in periods if p.quarter == wanted_quarter), None)
     if period is None:
-        closed = [p for p in periods if p.end_date < today]
-        period = closed[-1] if closed else (periods[0] if periods else None)
+        period = period_under_review(periods, today)
     return Selection(years, fiscal_year, periods, period)
 
 

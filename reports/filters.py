@@ -11,8 +11,7 @@ from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from measures import thaidate
-from measures.models import Agency, FiscalYear, ReportingPeriod
+from measures.models import Agency, FiscalYear, ReportingPeriod, period_under_review
 from reports.models import QuarterlyReport
 
 Status = QuarterlyReport.Status
@@ -27,22 +26,15 @@ def period_value(period: ReportingPeriod) -> str:
 
 
 def default_period(periods: list[ReportingPeriod], today: datetime.date | None = None):
-    """The period an inbox opens on: the most recent quarter of the active fiscal year that has closed.
+    """The period an inbox opens on: the active fiscal year's quarter under review (latest closed, else Q1).
 
-    Agencies report a quarter after it closes, so in January the reports coming in are those of Q1 (Oct–Dec).
-    Before the active year's first quarter closes, its Q1; if the year is long past, its Q4.
     `periods` is every period with its fiscal year loaded (the filter's choices), so this costs one query
     for the active year and nothing more.
     """
     active = FiscalYear.objects.active()
     if active is None:
         return None
-    today = today or thaidate.today()
-    own = sorted((p for p in periods if p.fiscal_year_id == active.pk), key=lambda p: p.quarter)
-    if not own:
-        return None
-    closed = [p for p in own if p.end_date < today]
-    return closed[-1] if closed else own[0]
+    return period_under_review([p for p in periods if p.fiscal_year_id == active.pk], today)
 
 
 class PeriodChoiceFilter(django_filters.ChoiceFilter):

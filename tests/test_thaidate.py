@@ -90,3 +90,24 @@ def test_thai_date_stays_thai_whatever_the_language():
     """E-mails and other Thai-only text call thai_date directly."""
     with translation.override("en"):
         assert thaidate.thai_date(datetime.date(2022, 1, 6)) == "6 มกราคม 2565"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("today", "quarter"),
+    [
+        (datetime.date(2021, 10, 15), 1),  # nothing closed yet: the first quarter
+        (datetime.date(2021, 12, 31), 1),
+        (datetime.date(2022, 1, 1), 1),  # Q1 closed yesterday: its reports are coming in
+        (datetime.date(2022, 4, 10), 2),
+        (datetime.date(2022, 10, 1), 4),
+        (datetime.date(2026, 11, 27), 4),  # a year long past: its last quarter
+    ],
+)
+def test_period_under_review_is_the_latest_closed_quarter(today, quarter):
+    from measures.models import period_under_review
+    from tests.factories import FiscalYearFactory
+
+    periods = list(FiscalYearFactory(year=2565).periods.all())
+    assert period_under_review(periods, today).quarter == quarter
+    assert period_under_review([], today) is None
