@@ -321,24 +321,19 @@ def test_reminders_sent_for_the_period_are_listed(reviewer_client, province):
 # --- links -----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def with_report_pages(settings):
-    settings.ROOT_URLCONF = "tests.urls_with_report_pages"
-
-
-def test_reviewer_rows_link_to_the_review_page(with_report_pages, q1, province):
+def test_reviewer_rows_link_to_the_review_page(q1, province):
     assert _row(q1, "B").report_url == f"/review/{province.reports['B'].pk}/"
     assert _row(q1, "F").report_url is None
     assert f'href="/review/{province.reports["B"].pk}/"' in q1.content.decode()
 
 
-def test_superuser_rows_link_to_the_review_page(with_report_pages, client, province):
+def test_superuser_rows_link_to_the_review_page(client, province):
     client.force_login(make_admin(username="admin"))
     response = client.get(URL, {"year": 2565, "quarter": 1})
     assert _row(response, "B").report_url == f"/review/{province.reports['B'].pk}/"
 
 
-def test_administrator_group_rows_link_to_the_report_page(with_report_pages, client, province):
+def test_administrator_group_rows_link_to_the_report_page(client, province):
     client.force_login(_add_to_group(UserFactory(username="it"), roles.ADMIN_GROUP))
     response = client.get(URL, {"year": 2565, "quarter": 1})
     assert _row(response, "B").report_url == province.reports["B"].get_absolute_url()

@@ -127,8 +127,7 @@ def test_reports_sent_in_per_quarter(reviewer_client, province):
     ]
 
 
-def test_rows_link_to_reports(settings, reviewer_client, province):
-    settings.ROOT_URLCONF = "tests.urls_with_report_pages"
+def test_rows_link_to_reports(reviewer_client, province):
     quarters = next(
         r for r in _get(reviewer_client, 6).context["agency_rows"] if r.agency.code == "AGB"
     ).quarters
