@@ -228,9 +228,20 @@ def _is_empty(progress: MeasureProgress) -> bool:
     )
 
 
-def can_prefill(report: QuarterlyReport, progress_list) -> bool:
-    """Shown only while every measure is still empty and has no evidence (so nothing is overwritten)."""
+def _all_empty(progress_list) -> bool:
     return all(_is_empty(p) and not p.evidence.all() for p in progress_list)
+
+
+def can_prefill(report: QuarterlyReport, progress_list) -> bool:
+    """Offered only while every measure is still empty and has no evidence (so nothing is overwritten), and
+    only when the agency has a previous quarter's report to start from (one query, asked only then)."""
+    if not _all_empty(progress_list):
+        return False
+    period = previous_period(report.period)
+    return (
+        period is not None
+        and QuarterlyReport.objects.filter(agency_id=report.agency_id, period=period).exists()
+    )
 
 
 def _plan_key(measure) -> tuple[int, int]:
@@ -247,7 +258,7 @@ def prefill_from_previous(report: QuarterlyReport, user) -> int:
     """
     locked = _lock_for_agency_edit(report, user)
     progress = list(locked.progress.select_related("measure__indicator").prefetch_related("evidence"))
-    if not can_prefill(locked, progress):
+    if not _all_empty(progress):
         raise workflow.WorkflowError(
             _("This report already has entries, so it cannot be filled from last quarter."),
             code="not_empty",

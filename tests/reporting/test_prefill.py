@@ -101,7 +101,12 @@ def test_first_quarter_starts_from_last_years_fourth_quarter_matching_by_indicat
     assert new_q1.progress.get(measure__indicator__number=1).result == ""
 
 
-def test_the_button_is_shown_only_while_the_report_is_empty(client, alice, q2):
+def test_the_button_is_not_offered_without_a_previous_report(client, alice, q2):
+    login(client, alice)
+    assert "เริ่มจากไตรมาสก่อน" not in client.get(q2.get_absolute_url()).content.decode()
+
+
+def test_the_button_is_shown_only_while_the_report_is_empty(client, alice, q1_filled, q2):
     login(client, alice)
     assert "เริ่มจากไตรมาสก่อน" in client.get(q2.get_absolute_url()).content.decode()
     q2.progress.update(result="มีข้อมูล")
