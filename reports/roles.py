@@ -7,9 +7,16 @@ SUBMIT = "reports.submit_quarterlyreport"  # edit and submit one's own agency's 
 REVIEW = "reports.review_quarterlyreport"  # approve / return / reopen
 VIEW_ALL = "reports.view_all_quarterlyreport"  # read every agency's reports, dashboards
 
-REPORTER_GROUP = "agency reporter"
-REVIEWER_GROUP = "provincial reviewer"
-ADMIN_GROUP = "administrator"
+# Group names are what administrators see in the admin: Thai first, with the English role name.
+REPORTER_GROUP = "ผู้รายงานของส่วนราชการ (agency reporter)"
+REVIEWER_GROUP = "ผู้ตรวจสอบของจังหวัด (provincial reviewer)"
+ADMIN_GROUP = "ผู้ดูแลระบบ (administrator)"
+# Earlier names of the same groups, renamed in place by setup_groups() so their members keep their role.
+FORMER_NAMES = {
+    REPORTER_GROUP: "agency reporter",
+    REVIEWER_GROUP: "provincial reviewer",
+    ADMIN_GROUP: "administrator",
+}
 
 ROLE_PERMISSIONS = {
     REPORTER_GROUP: ["submit_quarterlyreport"],
@@ -27,9 +34,14 @@ ADMIN_MODEL_PERMISSIONS = [
 
 
 def setup_groups() -> dict[str, Group]:
-    """Create or update the three role groups with their permissions (idempotent)."""
+    """Create or update the three role groups with their permissions (idempotent).
+
+    A group still under its former name is renamed, so the users in it keep their role.
+    """
     groups = {}
     for name, codenames in ROLE_PERMISSIONS.items():
+        if not Group.objects.filter(name=name).exists():
+            Group.objects.filter(name=FORMER_NAMES[name]).update(name=name)
         group, _created = Group.objects.get_or_create(name=name)
         perms = list(Permission.objects.filter(content_type__app_label="reports", codename__in=codenames))
         if name == ADMIN_GROUP:

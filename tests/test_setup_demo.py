@@ -199,3 +199,16 @@ def test_no_samples_option_makes_no_reports(debug):
     out = io.StringIO()
     call_command("setup_demo", "--no-samples", stdout=out)
     assert not QuarterlyReport.objects.exists()
+
+
+def test_setup_roles_renames_a_group_under_its_former_name_keeping_its_members(db):
+    old = Group.objects.create(name="provincial reviewer")
+    user = User.objects.create_user("old_reviewer")
+    user.groups.add(old)
+
+    run("setup_roles")
+
+    old.refresh_from_db()
+    assert old.name == roles.REVIEWER_GROUP
+    assert User.objects.get(pk=user.pk).has_perm(roles.REVIEW)
+    assert not Group.objects.filter(name="provincial reviewer").exists()
