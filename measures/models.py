@@ -9,9 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from measures import thaidate
+
+
+def localized(thai: str, english: str) -> str:
+    """The English text on English pages when there is one; the Thai text otherwise (Thai is the default)."""
+    return english if english and (get_language() or "").startswith("en") else thai
+
 
 # Default number of days after a quarter closes that its report is due. Admins edit each due date.
 DEFAULT_DUE_DAYS_AFTER_QUARTER = 15
@@ -217,12 +224,17 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.name_th}"
+        return f"{self.number}. {self.name}"
 
     def save(self, *args, **kwargs):
         if not self.group and self.number:
             self.group = self.group_for_number(self.number)
         super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """The indicator's name in the page's language (the plan's Thai wording unless the page is English)."""
+        return localized(self.name_th, self.name_en)
 
     @staticmethod
     def group_for_number(number: int) -> str:
@@ -333,7 +345,12 @@ class Agency(models.Model):
         ]
 
     def __str__(self):
-        return self.name_th
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The agency's name in the page's language: English on English pages when it has one, else Thai."""
+        return localized(self.name_th, self.name_en)
 
 
 class Membership(models.Model):
