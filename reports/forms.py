@@ -184,8 +184,20 @@ class _EvidenceForm(forms.ModelForm):
         }
         self.helper.layout = self.build_layout()
 
+    # The evidence itself (the link or the file field) and the button that adds it; set by each subclass.
+    main_field = ""
+    button_label = ""
+
     def build_layout(self):
-        raise NotImplementedError
+        return Layout(
+            Field(self.main_field),
+            Div(
+                Div(Field("description"), css_class="col-sm-8"),
+                Div(Field("date"), css_class="col-sm-4"),
+                css_class="row",
+            ),
+            StrictButton(self.button_label, type="submit", css_class="btn-outline-primary btn-sm"),
+        )
 
     def clean_date(self):
         """A B.E. year typed into the browser's date picker (which counts C.E.) is read as B.E.
@@ -200,6 +212,8 @@ class _EvidenceForm(forms.ModelForm):
 
 class LinkEvidenceForm(_EvidenceForm):
     kind = "link"
+    main_field = "url"
+    button_label = _("Add link")
     url = forms.URLField(
         label=_("Link (URL) to the published page"),
         max_length=500,
@@ -218,17 +232,6 @@ class LinkEvidenceForm(_EvidenceForm):
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def build_layout(self):
-        return Layout(
-            Field("url"),
-            Div(
-                Div(Field("description"), css_class="col-sm-8"),
-                Div(Field("date"), css_class="col-sm-4"),
-                css_class="row",
-            ),
-            StrictButton(_("Add link"), type="submit", css_class="btn-outline-primary btn-sm"),
-        )
-
     def clean_url(self):
         url = self.cleaned_data["url"]
         if not url.lower().startswith(("http://", "https://")):
@@ -238,6 +241,8 @@ class LinkEvidenceForm(_EvidenceForm):
 
 class FileEvidenceForm(_EvidenceForm):
     kind = "file"
+    main_field = "file"
+    button_label = _("Upload file")
 
     class Meta:
         model = Evidence
@@ -258,17 +263,6 @@ class FileEvidenceForm(_EvidenceForm):
         self.fields["file"].help_text = _("At most %(mb)s MB.") % {"mb": uploads.max_upload_bytes() // 2**20}
         self.helper.attrs["hx-encoding"] = "multipart/form-data"
         self.content_type = ""
-
-    def build_layout(self):
-        return Layout(
-            Field("file"),
-            Div(
-                Div(Field("description"), css_class="col-sm-8"),
-                Div(Field("date"), css_class="col-sm-4"),
-                css_class="row",
-            ),
-            StrictButton(_("Upload file"), type="submit", css_class="btn-outline-primary btn-sm"),
-        )
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
