@@ -71,7 +71,8 @@ class SaveResult:
 def save_progress(report: QuarterlyReport, user, version: int, forms, *, require_current=False) -> SaveResult:
     """Write what changed in the measures' forms, if the report is still at `version`.
 
-    `forms` are valid MeasureProgressForms of this report. Only fields whose value differs from the database
+    `forms` are valid MeasureProgressForms of this report (measures added to the plan since it was started get
+    their empty rows first, see `workflow.add_missing_progress`). Only fields whose value differs from the database
     are written; one SAVED event lists them per measure code ({code: {field: {"old", "new"}}}). When nothing
     differs, nothing is written (no version bump, no event). When someone else saved since `version`,
     `workflow.ConcurrentEditError` is raised and nothing is written. With `require_current` (before a
@@ -79,6 +80,9 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     submits text they have not seen.
     """
     locked = _lock_for_agency_edit(report, user)
+    # Measures added to the plan since the report was started join it now, so it is never submitted without
+    # them (they are empty, so the submission that follows is refused and shows them).
+    workflow.add_missing_progress(locked)
     current = {p.pk: p for p in locked.progress.select_related("measure__indicator")}
     changes: dict[str, dict] = {}
     dirty: list[tuple[MeasureProgress, list[str]]] = []
