@@ -61,6 +61,7 @@ def _lock_for_agency_edit(report: QuarterlyReport, user) -> QuarterlyReport:
 class SaveResult:
     changes: dict = field(default_factory=dict)
     event: ReportEvent | None = None
+    version: int | None = None  # the report's version after this save: what the user has now seen
 
     @property
     def changed(self) -> bool:
@@ -102,7 +103,7 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     if not changes:
         if require_current and locked.version != version:
             workflow.claim_version(locked, version, user)  # refuses: the version has moved on
-        return SaveResult()
+        return SaveResult(version=locked.version)
     workflow.claim_version(locked, version, user)
     now = timezone.now()
     for progress, _names in dirty:
@@ -112,7 +113,7 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     MeasureProgress.objects.bulk_update([p for p, _names in dirty], [*names, "updated_at"])
     event = workflow.record_event(locked, user, Action.SAVED, changes=changes)
     report.version = locked.version
-    return SaveResult(changes=changes, event=event)
+    return SaveResult(changes=changes, event=event, version=locked.version)
 
 
 # --- after a concurrent save -----------------------------------------------------------------------------

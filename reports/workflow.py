@@ -265,9 +265,19 @@ def _move(report, transition, user, *, comment="", changes=None, update_fields=(
 
 
 @transaction.atomic
-def submit(report: QuarterlyReport, user) -> QuarterlyReport:
+def submit(report: QuarterlyReport, user, *, expected_version: int | None = None) -> QuarterlyReport:
+    """Submit the report. With `expected_version` (the version the submitter's page was saved at), a report
+    saved by someone else since is refused, so nobody submits text they have not seen."""
     transition = TRANSITIONS["submit"]
     report = _lock(report, transition, user, "")
+    if expected_version is not None and report.version != expected_version:
+        raise ConcurrentEditError(
+            _(
+                "The report was not submitted: someone else saved it in the meantime. Check their changes, "
+                "then submit it again."
+            ),
+            code="concurrent_edit",
+        )
     problems = submission_problems(report)
     if problems:
         error = WorkflowError(

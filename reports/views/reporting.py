@@ -363,9 +363,12 @@ def _post_report(request, report):
             messages.info(request, _("Nothing had changed, so there was nothing to save."))
         return redirect(report)
     try:
-        workflow.submit(report, user)
+        # The same version the save left (or found): a save by someone else in between stops the submission.
+        workflow.submit(report, user, expected_version=result.version)
     except workflow.WorkflowError as error:
         if error.code != "incomplete":
+            if result.changed:
+                messages.success(request, _("Draft saved."))
             messages.error(request, error.message)
             return redirect(report)
         return _show_submit_problems(request, report, forms, error, saved=result.changed)
