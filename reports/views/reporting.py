@@ -80,7 +80,8 @@ def agency_home(request):
         return render(request, "reports/not_a_reporter.html", status=403)
     years = list(FiscalYear.objects.filter(periods__isnull=False).distinct().order_by("-year"))
     fiscal_year = None
-    if request.GET.get("year", "").isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses. Thai digits are decimals int() reads.
+    if request.GET.get("year", "").isdecimal():
         fiscal_year = next((y for y in years if y.year == int(request.GET["year"])), None)
         if fiscal_year is None:
             raise Http404(_("No such fiscal year."))

@@ -111,6 +111,24 @@ def test_year_picker_lists_years_and_selects_one(client, alice, measures):
         assert client.get(HOME, {"year": "2599"}).status_code == 404
 
 
+@pytest.mark.parametrize("year", ["๒๕๖๙", "99999999999999999999"])
+def test_a_year_that_is_no_fiscal_year_is_not_found(client, alice, measures, year):
+    with on("2022-01-05"):
+        assert login(client, alice).get(HOME, {"year": year}).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["²", "abc"])
+def test_a_year_that_is_no_number_shows_the_active_year(client, alice, measures, year):
+    """A superscript two is a digit to str.isdigit() that int() refuses: it is ignored like any non-number."""
+    with on("2022-01-05"):
+        assert login(client, alice).get(HOME, {"year": year}).context["fiscal_year"].year == 2565
+
+
+def test_a_year_in_thai_digits_is_read(client, alice, measures):
+    with on("2022-01-05"):
+        assert login(client, alice).get(HOME, {"year": "๒๕๖๕"}).context["fiscal_year"].year == 2565
+
+
 def test_the_active_year_is_the_default(client, alice, measures):
     FiscalYearFactory(year=2566)
     with on("2022-01-05"):
