@@ -45,6 +45,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ZIP_SIGNATURE = b"PK\x03\x04"
 # How much of [Content_Types].xml is read to look for macros: it is a few kilobytes in real files.
 CONTENT_TYPES_READ_LIMIT = 256 * 1024
+# Office and LibreOffice store members deflated or as they are. Only these are read: Python's zipfile inflates
+# bzip2 and LZMA members a whole read chunk at a time, however large they grow (a zip bomb of a few hundred
+# bytes held gigabytes), while a deflated member is inflated no further than the bytes asked for.
+READABLE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 # The <input accept> hint for browsers; the server never trusts it.
 ACCEPT = ",".join(ext for kind in KINDS for ext in kind.extensions)
@@ -116,7 +120,11 @@ def _sniff_zip(fileobj) -> FileKind | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     with archive:
-        names = archive.namelist()
+        members = {info.filename: info for info in archive.infolist()}
+        names = list(members)
+        for name in ("mimetype", "[Content_Types].xml"):
+            if name in members and members[name].compress_type not in READABLE_COMPRESSION:
+                return None
         if "mimetype" in names:
             # ODF: the first member, stored uncompressed, names the document type.
             try:
