@@ -139,7 +139,10 @@ def _sniff_zip(fileobj) -> FileKind | None:
                     content_types = member.read(CONTENT_TYPES_READ_LIMIT)
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
                 return None
-            if b"macroenabled" in content_types.lower():
+            # A VBA project is a macro however the content types are padded (only the start of them is read).
+            if b"macroenabled" in content_types.lower() or any(
+                name.lower().endswith("vbaproject.bin") for name in names
+            ):
                 return None
             if any(name.startswith("word/") for name in names):
                 return DOCX

@@ -161,3 +161,11 @@ def test_a_deflate_bomb_is_read_only_as_far_as_the_check_needs():
     finally:
         tracemalloc.stop()
     assert peak < 4 * 2**20
+
+
+def test_a_macro_project_is_refused_even_when_the_content_types_hide_the_macro_type_past_what_is_read():
+    padded = b"<Types>" + b" " * uploads.CONTENT_TYPES_READ_LIMIT + b"macroEnabled</Types>"
+    content = zip_bytes(
+        {"[Content_Types].xml": padded, "word/document.xml": b"<w:document/>", "word/vbaProject.bin": b"\x00"}
+    )
+    assert _code("report.docx", content) == "bad_content"
