@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from measures.admin_dates import be_column
 from reports.models import DigestLog, Evidence, MeasureProgress, QuarterlyReport, ReminderLog, ReportEvent
@@ -118,6 +121,20 @@ class MeasureProgressAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Stored files have no URL (MEDIA_URL is None; they are served only by the permission-checked download
+    # view), so the admin's own display of the file field cannot be used: it links through the download view.
+    fields = [
+        "progress",
+        "kind",
+        "url",
+        "download",
+        "content_type",
+        "size",
+        "description",
+        "date",
+        "created_by",
+    ]
+    readonly_fields = ["download"]
     list_display = [
         "progress",
         "kind",
@@ -133,3 +150,11 @@ class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "progress__report__period__fiscal_year",
         "progress__measure",
     ]
+
+    @admin.display(description=_("file"))
+    def download(self, obj):
+        if obj.kind != Evidence.Kind.FILE or not obj.file:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reports:evidence_download", args=[obj.pk]), obj.original_name
+        )

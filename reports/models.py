@@ -21,15 +21,16 @@ from reports import roles
 
 
 def _scope(queryset, user, agency_path: str):
-    """Narrow a queryset to what `user` may read: everything for reviewers/admins, own agency otherwise."""
+    """Narrow a queryset to what `user` may read: everything for reviewers/admins, their own agency's for
+    its reporters, nothing for anyone else (an agency membership alone, without the reporter role, reads
+    nothing: taking someone out of the reporter group must take their access away)."""
     if not user.is_authenticated:
         return queryset.none()
     if roles.can_view_all(user):
         return queryset
-    agency = roles.user_agency(user)
-    if agency is None:
+    if not roles.can_report(user):
         return queryset.none()
-    return queryset.filter(**{agency_path: agency})
+    return queryset.filter(**{agency_path: roles.user_agency(user)})
 
 
 class QuarterlyReportQuerySet(models.QuerySet):

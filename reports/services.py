@@ -61,6 +61,7 @@ def _lock_for_agency_edit(report: QuarterlyReport, user) -> QuarterlyReport:
 class SaveResult:
     changes: dict = field(default_factory=dict)
     event: ReportEvent | None = None
+    version: int | None = None  # the report's version after this save: what the user has now seen
 
     @property
     def changed(self) -> bool:
@@ -71,7 +72,8 @@ class SaveResult:
 def save_progress(report: QuarterlyReport, user, version: int, forms, *, require_current=False) -> SaveResult:
     """Write what changed in the measures' forms, if the report is still at `version`.
 
-    `forms` are valid MeasureProgressForms of this report. Only fields whose value differs from the database
+    `forms` are valid MeasureProgressForms of this report (measures added to the plan since it was started get
+    their empty rows first, see `workflow.add_missing_progress`). Only fields whose value differs from the database
     are written; one SAVED event lists them per measure code ({code: {field: {"old", "new"}}}). When nothing
     differs, nothing is written (no version bump, no event). When someone else saved since `version`,
     `workflow.ConcurrentEditError` is raised and nothing is written. With `require_current` (before a
@@ -79,6 +81,9 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     submits text they have not seen.
     """
     locked = _lock_for_agency_edit(report, user)
+    # Measures added to the plan since the report was started join it now, so it is never submitted without
+    # them (they are empty, so the submission that follows is refused and shows them).
+    workflow.add_missing_progress(locked)
     current = {p.pk: p for p in locked.progress.select_related("measure__indicator")}
     changes: dict[str, dict] = {}
     dirty: list[tuple[MeasureProgress, list[str]]] = []
@@ -98,7 +103,7 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     if not changes:
         if require_current and locked.version != version:
             workflow.claim_version(locked, version, user)  # refuses: the version has moved on
-        return SaveResult()
+        return SaveResult(version=locked.version)
     workflow.claim_version(locked, version, user)
     now = timezone.now()
     for progress, _names in dirty:
@@ -108,7 +113,7 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     MeasureProgress.objects.bulk_update([p for p, _names in dirty], [*names, "updated_at"])
     event = workflow.record_event(locked, user, Action.SAVED, changes=changes)
     report.version = locked.version
-    return SaveResult(changes=changes, event=event)
+    return SaveResult(changes=changes, event=event, version=locked.version)
 
 
 # --- after a concurrent save -----------------------------------------------------------------------------

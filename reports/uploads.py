@@ -11,12 +11,15 @@ No model dependency: `check_upload()` takes a Django UploadedFile and returns th
 or raises ValidationError with a message in the user's language.
 """
 
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
 
@@ -42,6 +45,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 ZIP_SIGNATURE = b"PK\x03\x04"
 # How much of [Content_Types].xml is read to look for macros: it is a few kilobytes in real files.
 CONTENT_TYPES_READ_LIMIT = 256 * 1024
+# Office and LibreOffice store members deflated or as they are. Only these are read: Python's zipfile inflates
+# bzip2 and LZMA members a whole read chunk at a time, however large they grow (a zip bomb of a few hundred
+# bytes held gigabytes), while a deflated member is inflated no further than the bytes asked for.
+READABLE_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
 
 # The <input accept> hint for browsers; the server never trusts it.
 ACCEPT = ",".join(ext for kind in KINDS for ext in kind.extensions)
@@ -49,6 +56,39 @@ ACCEPT = ",".join(ext for kind in KINDS for ext in kind.extensions)
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 10)) * 1024 * 1024
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """The first of FILE_UPLOAD_HANDLERS: no file is kept (in memory or a temporary file) beyond the limit.
+
+    Django hands a whole upload to the next handlers, which spool it to memory or to a temporary file, before
+    any form sees its size, so without this a 5 GB "evidence" file fills the server's temporary disk (the
+    CSRF check reads a multipart body too, so even a signed-out visitor could). Once a file passes the limit
+    its further bytes are dropped and counted, and the file reaches the form as an empty stand-in that knows
+    its real size, so `check_upload` refuses it with the usual "too large" message. The evidence form is the
+    portal's only upload, so its limit is the limit.
+    """
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.limit = max_upload_bytes()
+        self.too_large = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if self.too_large or start + len(raw_data) > self.limit:
+            self.too_large = True
+            return None  # the handlers after this one get nothing more of this file
+        return raw_data
+
+    def file_complete(self, file_size):
+        if not self.too_large:
+            return None  # the next handler returns the file it kept
+        for handler in self.request.upload_handlers:
+            if handler is not self:
+                handler.upload_interrupted()  # drop the part they kept (a temporary file is deleted)
+        return InMemoryUploadedFile(
+            io.BytesIO(), self.field_name, self.file_name, self.content_type, file_size, self.charset
+        )
 
 
 def allowed_label() -> str:
@@ -80,7 +120,11 @@ def _sniff_zip(fileobj) -> FileKind | None:
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
     with archive:
-        names = archive.namelist()
+        members = {info.filename: info for info in archive.infolist()}
+        names = list(members)
+        for name in ("mimetype", "[Content_Types].xml"):
+            if name in members and members[name].compress_type not in READABLE_COMPRESSION:
+                return None
         if "mimetype" in names:
             # ODF: the first member, stored uncompressed, names the document type.
             try:
@@ -95,7 +139,10 @@ def _sniff_zip(fileobj) -> FileKind | None:
                     content_types = member.read(CONTENT_TYPES_READ_LIMIT)
             except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
                 return None
-            if b"macroenabled" in content_types.lower():
+            # A VBA project is a macro however the content types are padded (only the start of them is read).
+            if b"macroenabled" in content_types.lower() or any(
+                name.lower().endswith("vbaproject.bin") for name in names
+            ):
                 return None
             if any(name.startswith("word/") for name in names):
                 return DOCX

@@ -64,17 +64,36 @@ def applicable_measures(period: ReportingPeriod):
     )
 
 
+def add_missing_progress(report: QuarterlyReport) -> int:
+    """Give a report the progress rows it lacks: measures added to the plan after it was created.
+
+    Only for a report its agency can still edit (draft or returned): a submitted or approved report is what
+    the agency sent and never changes behind the reviewer's back. Call with the report row locked (or just
+    created). Returns how many rows were added.
+    """
+    if not report.is_editable_by_agency:
+        return 0
+    missing = list(
+        Measure.objects.filter(indicator__fiscal_year__periods=report.period_id)
+        .exclude(progress__report=report)
+        .order_by("indicator__number", "order")
+    )
+    if missing:
+        MeasureProgress.objects.bulk_create([MeasureProgress(report=report, measure=m) for m in missing])
+    return len(missing)
+
+
 @transaction.atomic
 def get_or_create_report(*, agency: Agency, period: ReportingPeriod, user=None) -> QuarterlyReport:
     """The agency's report for the period, created as a draft with one progress row per applicable measure.
 
-    Measures added to the plan after the report was created get their rows here too.
+    An existing report the agency can still edit gets the rows of measures added to the plan since; a
+    submitted or approved one is returned as it is.
     """
     report, created = QuarterlyReport.objects.get_or_create(agency=agency, period=period)
-    have = set(report.progress.values_list("measure_id", flat=True))
-    missing = [m for m in applicable_measures(period) if m.pk not in have]
-    if missing:
-        MeasureProgress.objects.bulk_create([MeasureProgress(report=report, measure=m) for m in missing])
+    if not created:
+        report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
+    add_missing_progress(report)
     if created:
         record_event(report, user, ReportEvent.Action.CREATED, to_status=report.status)
     return report
@@ -246,9 +265,19 @@ def _move(report, transition, user, *, comment="", changes=None, update_fields=(
 
 
 @transaction.atomic
-def submit(report: QuarterlyReport, user) -> QuarterlyReport:
+def submit(report: QuarterlyReport, user, *, expected_version: int | None = None) -> QuarterlyReport:
+    """Submit the report. With `expected_version` (the version the submitter's page was saved at), a report
+    saved by someone else since is refused, so nobody submits text they have not seen."""
     transition = TRANSITIONS["submit"]
     report = _lock(report, transition, user, "")
+    if expected_version is not None and report.version != expected_version:
+        raise ConcurrentEditError(
+            _(
+                "The report was not submitted: someone else saved it in the meantime. Check their changes, "
+                "then submit it again."
+            ),
+            code="concurrent_edit",
+        )
     problems = submission_problems(report)
     if problems:
         error = WorkflowError(

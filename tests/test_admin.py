@@ -6,10 +6,11 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from measures.models import FiscalYear, ReportingPeriod
-from reports.models import DigestLog, ReminderLog
+from reports.models import DigestLog, Evidence, ReminderLog
 from tests.factories import (
     AgencyFactory,
     FiscalYearFactory,
@@ -295,3 +296,22 @@ def test_report_dates_in_the_admin_list_have_be_years(superuser_client):
     report.save(update_fields=["submitted_at"])
     html = superuser_client.get(reverse("admin:reports_quarterlyreport_changelist")).content.decode()
     assert "10 ม.ค. 2565 10:00 น." in html
+
+
+def test_a_file_evidence_page_links_to_the_checked_download_instead_of_failing(superuser_client):
+    """Stored files have no URL (MEDIA_URL is None): the admin's own file link raised ValueError, a 500."""
+    link = LinkEvidenceFactory()
+    evidence = Evidence.objects.create(
+        progress=link.progress,
+        kind=Evidence.Kind.FILE,
+        file=ContentFile(b"%PDF-1.4\n", name="x.pdf"),
+        original_name="คำสั่ง <จังหวัด>.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    response = superuser_client.get(reverse("admin:reports_evidence_change", args=[evidence.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{reverse("reports:evidence_download", args=[evidence.pk])}"' in html
+    assert "คำสั่ง &lt;จังหวัด&gt;.pdf" in html
+    assert evidence.file.name not in html  # the stored name stays private

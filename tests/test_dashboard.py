@@ -215,6 +215,13 @@ def test_matrix_search_by_agency_name(reviewer_client, province):
     assert response.context["counts"]["total"] == 6
 
 
+def test_a_nul_character_in_the_matrix_search_is_dropped_instead_of_failing(reviewer_client, province):
+    """PostgreSQL refuses NUL in a string literal: a crafted ?q=%00 must not be a server error."""
+    response = reviewer_client.get(URL, {"year": 2565, "quarter": 1, "q": "หน่วยงาน \x00C"})
+    assert response.status_code == 200
+    assert [r.agency.code for r in response.context["matrix_rows"]] == ["AGC"]
+
+
 def test_matrix_is_paginated(reviewer_client, province, monkeypatch):
     monkeypatch.setattr("reports.dashboard.PAGE_SIZE", 4)
     response = reviewer_client.get(URL, {"year": 2565, "quarter": 1, "page": 2})

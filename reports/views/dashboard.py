@@ -101,7 +101,8 @@ def dashboard_view(request):
     _check_can_view_all(request.user)
     today = thaidate.today()
     selection = dashboard.select_period(request.GET.get("year"), request.GET.get("quarter"), today=today)
-    q = request.GET.get("q", "").strip()[:100]
+    # NUL cannot go into a PostgreSQL string: a crafted ?q=%00 would be a server error.
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     status = request.GET.get("status", "")
     context = {"selection": selection, "today": today, "q": q, "status": status}
     if selection.period is not None:

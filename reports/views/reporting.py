@@ -80,7 +80,8 @@ def agency_home(request):
         return render(request, "reports/not_a_reporter.html", status=403)
     years = list(FiscalYear.objects.filter(periods__isnull=False).distinct().order_by("-year"))
     fiscal_year = None
-    if request.GET.get("year", "").isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses. Thai digits are decimals int() reads.
+    if request.GET.get("year", "").isdecimal():
         fiscal_year = next((y for y in years if y.year == int(request.GET["year"])), None)
         if fiscal_year is None:
             raise Http404(_("No such fiscal year."))
@@ -363,9 +364,12 @@ def _post_report(request, report):
             messages.info(request, _("Nothing had changed, so there was nothing to save."))
         return redirect(report)
     try:
-        workflow.submit(report, user)
+        # The same version the save left (or found): a save by someone else in between stops the submission.
+        workflow.submit(report, user, expected_version=result.version)
     except workflow.WorkflowError as error:
         if error.code != "incomplete":
+            if result.changed:
+                messages.success(request, _("Draft saved."))
             messages.error(request, error.message)
             return redirect(report)
         return _show_submit_problems(request, report, forms, error, saved=result.changed)

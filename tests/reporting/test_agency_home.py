@@ -94,6 +94,23 @@ def test_starting_the_current_report_creates_it_once_and_opens_it(client, alice,
     assert response.url == again.url == report.get_absolute_url()
 
 
+def test_due_today_is_counted_in_bangkok_when_it_is_still_the_day_before_in_utc(client, alice, measures):
+    # 18:00 UTC on 14 January is 01:00 on 15 January in Bangkok: Q1's due day.
+    with time_machine.travel(datetime.datetime(2022, 1, 14, 18, tzinfo=datetime.UTC), tick=False):
+        html = login(client, alice).get(HOME).content.decode()
+    assert "ครบกำหนดส่งวันนี้" in html and "อีก 1 วัน" not in html
+
+
+def test_a_quarter_opens_at_midnight_in_bangkok_while_it_is_still_the_day_before_in_utc(
+    client, alice, fiscal_year, measures
+):
+    q2 = fiscal_year.periods.get(quarter=2)  # starts 1 January 2022
+    with time_machine.travel(datetime.datetime(2021, 12, 31, 17, 30, tzinfo=datetime.UTC), tick=False):
+        response = login(client, alice).post(start_url(q2))
+    assert QuarterlyReport.objects.filter(period=q2).exists()
+    assert response.url == QuarterlyReport.objects.get(period=q2).get_absolute_url()
+
+
 def test_a_quarter_that_has_not_started_cannot_be_started(client, alice, fiscal_year, measures):
     with on("2022-01-05"):
         response = login(client, alice).post(start_url(fiscal_year.periods.get(quarter=3)))
@@ -109,6 +126,24 @@ def test_year_picker_lists_years_and_selects_one(client, alice, measures):
         assert "?year=2566" in html and "?year=2565" in html
         assert client.get(HOME, {"year": "2566"}).context["fiscal_year"].year == 2566
         assert client.get(HOME, {"year": "2599"}).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["๒๕๖๙", "99999999999999999999"])
+def test_a_year_that_is_no_fiscal_year_is_not_found(client, alice, measures, year):
+    with on("2022-01-05"):
+        assert login(client, alice).get(HOME, {"year": year}).status_code == 404
+
+
+@pytest.mark.parametrize("year", ["²", "abc"])
+def test_a_year_that_is_no_number_shows_the_active_year(client, alice, measures, year):
+    """A superscript two is a digit to str.isdigit() that int() refuses: it is ignored like any non-number."""
+    with on("2022-01-05"):
+        assert login(client, alice).get(HOME, {"year": year}).context["fiscal_year"].year == 2565
+
+
+def test_a_year_in_thai_digits_is_read(client, alice, measures):
+    with on("2022-01-05"):
+        assert login(client, alice).get(HOME, {"year": "๒๕๖๕"}).context["fiscal_year"].year == 2565
 
 
 def test_the_active_year_is_the_default(client, alice, measures):

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.core.files import uploadhandler
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -183,6 +184,40 @@ def test_a_file_over_the_limit_is_refused(client, alice, first, settings):
     response = login(client, alice).post(add_file_url(first), data, **HTMX)
     assert "ขนาดไฟล์ต้องไม่เกิน 1 MB" in response.content.decode()
     assert not first.evidence.exists()
+
+
+@pytest.mark.parametrize("memory_limit", [0, 2**30], ids=["to-a-temporary-file", "to-memory"])
+def test_a_file_over_the_limit_is_not_spooled_beyond_the_limit(
+    client, alice, first, settings, monkeypatch, memory_limit
+):
+    """Django spools a whole upload (to memory or a temporary file) before any view sees it: the portal's
+    upload handler stops keeping a file's bytes once it passes the limit, and the form still says why."""
+    settings.EVIDENCE_MAX_UPLOAD_MB = 1
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = memory_limit
+    kept = []
+    for handler in (uploadhandler.TemporaryFileUploadHandler, uploadhandler.MemoryFileUploadHandler):
+        original = handler.receive_data_chunk
+
+        def counting(self, raw_data, start, original=original):
+            if getattr(self, "activated", True):  # the memory handler passes data on when it is not used
+                kept.append(len(raw_data))
+            return original(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", counting)
+    data = file_data(first, content=pdf_bytes() + b"0" * (5 * 1024 * 1024))
+    response = login(client, alice).post(add_file_url(first), data, **HTMX)
+    html = response.content.decode()
+    assert "ขนาดไฟล์ต้องไม่เกิน 1 MB" in html and "5.0 MB" in html
+    assert 0 < sum(kept) <= 1024 * 1024
+    assert not first.evidence.exists()
+
+
+def test_a_file_of_exactly_the_limit_is_accepted(client, alice, first, settings):
+    settings.EVIDENCE_MAX_UPLOAD_MB = 1
+    content = pdf_bytes() + b"0" * (1024 * 1024 - len(pdf_bytes()))
+    response = login(client, alice).post(add_file_url(first), file_data(first, content=content), **HTMX)
+    assert response.status_code == 200
+    assert first.evidence.get().size == 1024 * 1024
 
 
 # --- removing ------------------------------------------------------------------------------------------

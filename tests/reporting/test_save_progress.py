@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.urls import reverse
 from reports import services, workflow
 from reports.forms import MeasureProgressForm
 from reports.models import QuarterlyReport, ReportEvent
+from tests.factories import LinkEvidenceFactory
 from tests.reporting.helpers import login, progress_data
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +168,35 @@ def test_saving_from_a_stale_page_without_changes_just_reloads(client, report, p
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.version == 2
+
+
+def test_a_save_landing_between_the_submitters_save_and_the_submission_stops_the_submission(
+    client, report, progress, alice, carol, monkeypatch
+):
+    """The page's submit saves, then submits, in two transactions: a save by someone else in between must not
+    be submitted unseen."""
+    for p in progress:
+        LinkEvidenceFactory(progress=p)
+    values = {p.pk: {"status": "done", "result": "ฉบับของอลิส"} for p in progress}
+    data = progress_data(report, values, action="submit")
+    original = services.save_progress
+    interjected = []
+
+    def save_then_carol_saves(*args, **kwargs):
+        result = original(*args, **kwargs)
+        if interjected:  # carol's own save, below
+            return result
+        interjected.append(True)
+        fresh = QuarterlyReport.objects.get(pk=report.pk)
+        carols = progress_data(fresh, {progress[1].pk: {"result": "ฉบับของแครอล"}})
+        assert login(Client(), carol).post(url(report), carols).status_code == 302
+        return result
+
+    monkeypatch.setattr(services, "save_progress", save_then_carol_saves)
+    response = login(client, alice).post(url(report), data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+    assert not report.events.filter(action=ReportEvent.Action.SUBMITTED).exists()
+    messages = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("ไม่ได้ส่ง" in m for m in messages), messages

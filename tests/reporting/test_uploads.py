@@ -1,5 +1,9 @@
 """Upload checks: types recognised by content, extension agreeing with content, size limit."""
 
+import io
+import tracemalloc
+import zipfile
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -108,3 +112,60 @@ def test_the_file_position_is_rewound_after_sniffing():
     uploaded = upload("report.docx", docx_bytes())
     uploads.check_upload(uploaded)
     assert uploaded.read(4) == b"PK\x03\x04"
+
+
+def _bomb(name: str, compress_type: int, extra: dict[str, bytes]) -> bytes:
+    """A zip whose member `name` inflates to 64 MB of spaces (bzip2 packs that into under 100 bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(name), b" " * (64 * 2**20), compress_type=compress_type)
+        for member, content in extra.items():
+            archive.writestr(member, content)
+    return buffer.getvalue()
+
+
+def _peak_while_checking(name, content):
+    tracemalloc.start()
+    try:
+        code = _code(name, content)
+        return code, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    ("name", "member", "compress_type", "extra"),
+    [
+        ("report.docx", "[Content_Types].xml", zipfile.ZIP_BZIP2, {"word/document.xml": b"<w:document/>"}),
+        ("report.docx", "[Content_Types].xml", zipfile.ZIP_LZMA, {"word/document.xml": b"<w:document/>"}),
+        ("report.odt", "mimetype", zipfile.ZIP_BZIP2, {"content.xml": b"<office:document-content/>"}),
+    ],
+    ids=["docx-bzip2", "docx-lzma", "odt-bzip2"],
+)
+def test_a_zip_bomb_in_a_method_office_files_never_use_is_refused_without_inflating_it(
+    name, member, compress_type, extra
+):
+    """Python's zipfile inflates bzip2 and LZMA members a whole read chunk at a time, however far they grow: a
+    few hundred bytes of upload made the server hold gigabytes. Office files use deflate (or none)."""
+    code, peak = _peak_while_checking(name, _bomb(member, compress_type, extra))
+    assert code == "bad_content"
+    assert peak < 4 * 2**20
+
+
+def test_a_deflate_bomb_is_read_only_as_far_as_the_check_needs():
+    content = _bomb("[Content_Types].xml", zipfile.ZIP_DEFLATED, {"word/document.xml": b"<w:document/>"})
+    tracemalloc.start()
+    try:
+        assert uploads.check_upload(upload("report.docx", content)) == uploads.DOCX.content_type
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 4 * 2**20
+
+
+def test_a_macro_project_is_refused_even_when_the_content_types_hide_the_macro_type_past_what_is_read():
+    padded = b"<Types>" + b" " * uploads.CONTENT_TYPES_READ_LIMIT + b"macroEnabled</Types>"
+    content = zip_bytes(
+        {"[Content_Types].xml": padded, "word/document.xml": b"<w:document/>", "word/vbaProject.bin": b"\x00"}
+    )
+    assert _code("report.docx", content) == "bad_content"

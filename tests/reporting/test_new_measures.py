@@ -1,0 +1,76 @@
+"""A measure added to the plan after reports were started (in the admin, or by re-importing the plan).
+
+A report the agency can still edit gets the new measure when it is next saved, so it cannot be submitted
+without it; a submitted or approved report is never changed by it.
+"""
+
+import pytest
+from django.urls import reverse
+
+from reports import workflow
+from reports.models import MeasureProgress, QuarterlyReport
+from tests.factories import IndicatorFactory, LinkEvidenceFactory, MeasureFactory
+from tests.reporting.helpers import login, progress_data
+
+pytestmark = pytest.mark.django_db
+Status = QuarterlyReport.Status
+
+
+def _complete(report):
+    for p in report.progress.all():
+        p.status = MeasureProgress.Status.DONE
+        p.result = "ดำเนินการแล้ว"
+        p.save()
+        LinkEvidenceFactory(progress=p)
+
+
+@pytest.fixture
+def new_measure(fiscal_year, report):
+    """Added to the plan after `report` was created."""
+    return MeasureFactory(indicator=IndicatorFactory(fiscal_year=fiscal_year, number=3), text="มาตรการใหม่")
+
+
+def _approved(report, alice, rita):
+    _complete(report)
+    workflow.submit(report, alice)
+    report.refresh_from_db()
+    return workflow.approve(report, rita)
+
+
+def test_opening_an_approved_report_again_does_not_add_the_new_measure(client, alice, rita, report):
+    report = _approved(report, alice, rita)
+    MeasureFactory(indicator=IndicatorFactory(fiscal_year=report.period.fiscal_year, number=3))
+    rows, version = report.progress.count(), report.version
+    response = login(client, alice).post(reverse("reports:start_report", args=[report.period_id]))
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.progress.count() == rows
+    assert report.version == version and report.status == Status.APPROVED
+
+
+def test_opening_a_submitted_report_again_does_not_add_the_new_measure(client, alice, report):
+    _complete(report)
+    workflow.submit(report, alice)
+    MeasureFactory(indicator=IndicatorFactory(fiscal_year=report.period.fiscal_year, number=3))
+    rows = report.progress.count()
+    login(client, alice).post(reverse("reports:start_report", args=[report.period_id]))
+    assert report.progress.count() == rows
+
+
+def test_saving_a_draft_adds_the_new_measure(client, alice, report, progress, new_measure):
+    data = progress_data(report, {progress[0].pk: {"result": "เริ่มแล้ว"}})
+    response = login(client, alice).post(reverse("reports:report", args=[report.pk]), data)
+    assert response.status_code == 302
+    assert report.progress.filter(measure=new_measure).exists()
+
+
+def test_a_report_cannot_be_submitted_without_the_new_measure(client, alice, report, new_measure):
+    _complete(report)
+    report.refresh_from_db()
+    data = progress_data(report, action="submit")
+    response = login(client, alice).post(reverse("reports:report", args=[report.pk]), data)
+    assert response.status_code == 400
+    report.refresh_from_db()
+    assert report.status == Status.DRAFT
+    added = report.progress.get(measure=new_measure)
+    assert f'href="#measure-{added.pk}"' in response.content.decode()
