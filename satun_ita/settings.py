@@ -156,6 +156,7 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 # The instance's own name: data, not code, so any province can run the same portal.
 PORTAL_NAME = envstr("PORTAL_NAME", "ระบบติดตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส จังหวัดสตูล")
+PORTAL_NAME_EN = envstr("PORTAL_NAME_EN", "Satun Integrity and Transparency Measures Portal")
 
 # Security: strict in production, relaxed under DEBUG so runserver works over http.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -40,3 +40,11 @@ def test_english_dashboard_shows_english_agency_names(client):
     client.post("/i18n/setlang/", {"language": "en"})
     html = client.get("/dashboard/").content.decode()
     assert "Satun Provincial Office" in html
+
+
+def test_portal_name_is_english_on_english_pages(client, settings):
+    settings.PORTAL_NAME = "ระบบทดสอบ"
+    settings.PORTAL_NAME_EN = "Test portal"
+    assert "<title>ระบบทดสอบ" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "<title>Test portal" in client.get("/").content.decode()
