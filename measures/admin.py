@@ -269,6 +269,13 @@ class PortalUserAdmin(user_admin_class):
     list_filter = [*user_admin_class.list_filter, "membership__agency"]
     list_select_related = ["membership__agency"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Only a superuser makes superusers or grants single permissions; administrators assign roles (groups)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
     @admin.display(description=_("agency"), ordering="membership__agency__name_th")
     def agency(self, obj):
         membership = getattr(obj, "membership", None)

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
 
@@ -26,4 +26,23 @@ class ThaiFirstLocaleMiddleware(MiddlewareMixin):
     def process_response(self, request, response):
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages shown to a signed-in user hold their agency's data: no shared cache (proxy) may keep them.
+
+    `private, no-cache` lets the user's own browser keep the page (so going back keeps what was typed) but
+    makes it ask the server again before showing it, and forbids proxies to store it. A view that set its own
+    Cache-Control (file downloads: `private, no-store`) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
+            patch_cache_control(response, private=True, no_cache=True)
         return response

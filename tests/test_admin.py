@@ -315,3 +315,34 @@ def test_a_file_evidence_page_links_to_the_checked_download_instead_of_failing(s
     assert f'href="{reverse("reports:evidence_download", args=[evidence.pk])}"' in html
     assert "คำสั่ง &lt;จังหวัด&gt;.pdf" in html
     assert evidence.file.name not in html  # the stored name stays private
+
+
+def test_an_administrator_cannot_make_anyone_a_superuser(client):
+    from django.contrib.auth import get_user_model
+
+    from reports import roles
+    from tests.factories import UserFactory, _add_to_group
+
+    office_it = _add_to_group(UserFactory(username="office_it", is_staff=True), roles.ADMIN_GROUP)
+    client.force_login(office_it)
+    url = reverse("admin:auth_user_change", args=[office_it.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="is_superuser"' not in page.content.decode()
+    assert 'name="user_permissions"' not in page.content.decode()
+
+    form = page.context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None and key != "password"}
+    data.update(
+        {
+            "username": "office_it",
+            "is_superuser": "on",
+            "groups": [g.pk for g in office_it.groups.all()],
+            "date_joined_0": office_it.date_joined.strftime("%d/%m/") + str(office_it.date_joined.year + 543),
+            "date_joined_1": office_it.date_joined.strftime("%H:%M:%S"),
+            "membership-TOTAL_FORMS": "0",
+            "membership-INITIAL_FORMS": "0",
+        }
+    )
+    client.post(url, data)
+    assert not get_user_model().objects.get(pk=office_it.pk).is_superuser
