@@ -188,3 +188,13 @@ DJANGO_REWORDED = [
     gettext_noop("Designates whether the user can log into this admin site."),
     gettext_noop("superuser status"),
 ]
+
+# django-axes (login throttling) ships no Thai: its records as the admin lists them.
+AXES_MESSAGES = [
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+]

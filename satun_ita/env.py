@@ -39,3 +39,13 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def client_ip(request) -> str | None:
+    """The client's address as the reverse proxy reports it (first X-Forwarded-For entry), else REMOTE_ADDR.
+
+    Used only when TRUST_X_FORWARDED_FOR=1, i.e. when a proxy that sets the header is the only way in.
+    """
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    first = forwarded.split(",")[0].strip()
+    return first or request.META.get("REMOTE_ADDR")

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -51,7 +52,18 @@ def one_of_each():
             agency=report.agency, period=report.period, stage="due_7"
         ),
         "reports.digestlog": DigestLog.objects.create(covered_until="2022-01-15T00:00:00+07:00"),
+        # django-axes' login records (login throttling), read in the admin to see who was locked out.
+        "axes.accessattempt": AccessAttempt.objects.create(
+            username="reporter", ip_address="127.0.0.1", failures_since_start=3, **ACCESS
+        ),
+        "axes.accesslog": AccessLog.objects.create(username="reporter", ip_address="127.0.0.1", **ACCESS),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(
+            username="reporter", ip_address="127.0.0.1", **ACCESS
+        ),
     }
+
+
+ACCESS = {"user_agent": "Chromium", "http_accept": "text/html", "path_info": "/accounts/login/"}
 
 
 REGISTERED = sorted(f"{model._meta.app_label}.{model._meta.model_name}" for model in admin.site._registry)
