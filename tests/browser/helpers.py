@@ -58,9 +58,21 @@ def fill_measure(page, index, status, result, obstacles=""):
         card.get_by_label(OBSTACLES).fill(obstacles)
 
 
+def open_evidence(card):
+    """Open a measure's evidence forms (htmx) and wait until they have settled.
+
+    htmx focuses the URL field (autofocus) when the swap settles, about 20 ms after the forms appear. Filling a
+    field before that lets the focus jump back to the URL field in the middle of a fill, so the text typed for
+    the description lands in the URL (CI saw "https://…/o1ข้อมูลพื้นฐาน…"). A person sees the cursor move there
+    first; the tests wait for the same thing.
+    """
+    card.get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
+    expect(card.locator("form.evidence-link").get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่")).to_be_focused()
+
+
 def add_link(card, url, description):
     """Add a link to a measure's evidence (the htmx form) and wait until it is listed."""
-    card.get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
+    open_evidence(card)
     form = card.locator("form.evidence-link")
     form.get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่").fill(url)
     form.get_by_label("คำอธิบายสั้น ๆ").fill(description)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Evidence, QuarterlyReport
-from tests.browser.helpers import fill_measure, log_in, measure
+from tests.browser.helpers import fill_measure, log_in, measure, open_evidence
 from tests.factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, MeasureFactory, make_reporter
 
 pytestmark = pytest.mark.browser
@@ -56,7 +56,7 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
 
     # A link on the first measure (htmx: the rest of the page, unsaved text included, stays as typed).
     first = measure(page, 0)
-    first.get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
+    open_evidence(first)
     link_form = first.locator("form.evidence-link")
     link_form.get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่").fill("https://www.satun.go.th/ita/o42")
     link_form.get_by_label("คำอธิบายสั้น ๆ").fill("ประกาศมาตรการ")
@@ -68,7 +68,7 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
 
     # A file on the second measure.
     second = measure(page, 1)
-    second.get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
+    open_evidence(second)
     file_form = second.locator("form.evidence-file")
     file_form.get_by_label("ไฟล์ (PDF").set_input_files(
         {"name": "รายงานการประชุม.pdf", "mimeType": "application/pdf", "buffer": PDF}
@@ -129,14 +129,13 @@ def test_agency_home_and_report_page_have_no_serious_accessibility_violations(pa
     ).click()
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     assert not serious_axe_violations(page, axe_source)
-    measure(page, 0).get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
-    expect(measure(page, 0).locator("form.evidence-link")).to_be_visible()
+    open_evidence(measure(page, 0))
     assert not serious_axe_violations(page, axe_source)
 
     # With evidence listed and every kind of error on show.
     fill_measure(page, 0, "ดำเนินการแล้วเสร็จ", "จัดประชุมแล้ว")
     link_form = measure(page, 1).locator("form.evidence-link")
-    measure(page, 1).get_by_role("link", name=re.compile("เพิ่มหลักฐาน")).click()
+    open_evidence(measure(page, 1))
     link_form.get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่").fill("https://www.satun.go.th/ita/o43")
     link_form.get_by_role("button", name="เพิ่มลิงก์").click()
     expect(measure(page, 1).get_by_text("เพิ่มลิงก์แล้ว")).to_be_visible()
