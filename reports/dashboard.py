@@ -1,4 +1,4 @@
-"""The provincial dashboard and the 6/12-month rounds: every number computed live in the database.
+"""The provincial dashboard: every number computed live in the database (the rounds: reports.rounds).
 
 Each figure is one aggregate query over the whole province (annotate/aggregate with conditional
 counts), never a query per agency or per cell, so a page runs the same number of queries for 33
@@ -11,18 +11,14 @@ passed (today in Asia/Bangkok) and its report is neither submitted nor approved.
 """
 
 import datetime
-import statistics
 from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
-from django.db import connection, models
+from django.db import models
 from django.db.models import (
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     FilteredRelation,
     OuterRef,
@@ -40,12 +36,12 @@ from measures.models import (
     FiscalYear,
     Indicator,
     Measure,
-    Membership,
     ReportingPeriod,
     period_under_review,
 )
-from reports import roles
 from reports.models import MeasureProgress, QuarterlyReport, ReminderLog
+from reports.roles import reporter_memberships
+from reports.turnaround import turnaround
 
 Status = QuarterlyReport.Status
 PAGE_SIZE = 50
@@ -67,34 +63,6 @@ class Standing(models.TextChoices):
 OPEN_STANDINGS = (Standing.NOT_STARTED, Standing.DRAFT, Standing.RETURNED)
 # The filter value for "overdue" in the matrix filter (not a standing: it overlaps three of them).
 OVERDUE = "overdue"
-
-
-# --- who is who ------------------------------------------------------------------------------------------
-
-
-def users_with_permission(perm: str):
-    """Active users holding `perm` ("app_label.codename") through a group, directly, or as superusers.
-
-    One queryset (subqueries, no DISTINCT), usable inside `__in` and Prefetch.
-    """
-    app_label, codename = perm.split(".")
-    perm_ids = Permission.objects.filter(content_type__app_label=app_label, codename=codename).values("pk")
-    User = get_user_model()
-    via_group = User.groups.through.objects.filter(group__permissions__in=perm_ids).values("user_id")
-    direct = User.user_permissions.through.objects.filter(permission__in=perm_ids).values("user_id")
-    return User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(pk__in=via_group) | Q(pk__in=direct)
-    )
-
-
-def reporter_memberships():
-    """Memberships of the agencies' reporters (submit permission, an e-mail address), with their users."""
-    return (
-        Membership.objects.filter(user__in=users_with_permission(roles.SUBMIT))
-        .exclude(user__email="")
-        .select_related("user")
-        .order_by("user__first_name", "user__username")
-    )
 
 
 # --- choosing the year and the quarter -------------------------------------------------------------------
@@ -343,7 +311,7 @@ class TrendRow:
         )
 
 
-def _trend(plan: Plan, periods, done: dict, agency_count: int, today) -> tuple[list, TrendRow]:
+def trend(plan: Plan, periods, done: dict, agency_count: int, today) -> tuple[list, TrendRow]:
     rows = []
     for indicator in plan.indicators:
         applicable = agency_count * plan.measures_per_indicator[indicator.pk]
@@ -376,65 +344,6 @@ def reports_by_period(user, fiscal_year: FiscalYear) -> dict:
     return result
 
 
-# --- turnaround ------------------------------------------------------------------------------------------
-
-
-class Median(models.Aggregate):
-    """PostgreSQL's PERCENTILE_CONT(0.5) of an interval (other databases take the Python path)."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = models.DurationField()
-
-
-def _days(value: datetime.timedelta | None) -> float | None:
-    return None if value is None else value.total_seconds() / 86400
-
-
-def turnaround(user, fiscal_year: FiscalYear, period: ReportingPeriod) -> dict:
-    """Median days from submission to the reviewer's decision, for the period and for the year: one query.
-
-    Per report, its latest decision (approve or return) against the submission it decided: reports whose
-    decided_at is before submitted_at were resubmitted and are waiting again, so they do not count.
-    On PostgreSQL the medians are computed by the database; elsewhere in Python over one values_list.
-    """
-    decided = QuarterlyReport.objects.for_user(user).filter(
-        period__fiscal_year=fiscal_year,
-        agency__is_active=True,
-        status__in=[Status.APPROVED, Status.RETURNED],
-        submitted_at__isnull=False,
-        decided_at__gte=F("submitted_at"),
-    )
-    if connection.vendor == "postgresql":
-        duration = ExpressionWrapper(F("decided_at") - F("submitted_at"), output_field=models.DurationField())
-        in_period = Q(period=period)
-        result = decided.aggregate(
-            year_median=Median(duration),
-            year_count=Count("pk"),
-            period_median=Median(duration, filter=in_period),
-            period_count=Count("pk", filter=in_period),
-        )
-        return {
-            "period": _days(result["period_median"]),
-            "period_count": result["period_count"],
-            "year": _days(result["year_median"]),
-            "year_count": result["year_count"],
-        }
-    year, this = [], []
-    for period_id, submitted_at, decided_at in decided.values_list("period_id", "submitted_at", "decided_at"):
-        days = (decided_at - submitted_at).total_seconds() / 86400
-        year.append(days)
-        if period_id == period.pk:
-            this.append(days)
-    return {
-        "period": statistics.median(this) if this else None,
-        "period_count": len(this),
-        "year": statistics.median(year) if year else None,
-        "year_count": len(year),
-    }
-
-
 # --- reminders -------------------------------------------------------------------------------------------
 
 
@@ -455,7 +364,7 @@ def reminders_sent(period: ReportingPeriod) -> dict:
 # --- the dashboard ---------------------------------------------------------------------------------------
 
 
-def _page(queryset, size: int, number, count: int | None = None):
+def paginate(queryset, size: int, number, count: int | None = None):
     """A page of `queryset`; when the count is already known (from the standing counts) no COUNT query runs."""
     paginator = Paginator(queryset, size)
     if count is not None:
@@ -504,7 +413,7 @@ def build_dashboard(
     known = None
     if not q:
         known = counts.get(status, counts["total"]) if status else counts["total"]
-    matrix_page = _page(agencies, PAGE_SIZE, page, known)
+    matrix_page = paginate(agencies, PAGE_SIZE, page, known)
     page_agencies = matrix_page.object_list
     done = done_by_agency_and_indicator(user, [a.pk for a in page_agencies], [period], plan)
     rows = []
@@ -529,7 +438,7 @@ def build_dashboard(
 
     # Progress per indicator and the trend over the year's quarters: one grouped query for both.
     year_done = done_by_period_and_indicator(user, fiscal_year, plan)
-    trend_rows, overall = _trend(plan, periods, year_done, counts["total"], today)
+    trend_rows, overall = trend(plan, periods, year_done, counts["total"], today)
     period_index = periods.index(period)
     progress = [(row.indicator, row.cells[period_index] or Cell(0, 0)) for row in trend_rows]
     per_period = reports_by_period(user, fiscal_year)
@@ -546,7 +455,7 @@ def build_dashboard(
             .order_by("order", "code")
             .prefetch_related(Prefetch("members", queryset=reporter_memberships(), to_attr="reporters"))
         )
-    late_page_obj = _page(late, LATE_PAGE_SIZE, late_page, counts[OVERDUE])
+    late_page_obj = paginate(late, LATE_PAGE_SIZE, late_page, counts[OVERDUE])
     for agency in late_page_obj.object_list:
         agency.standing_label = Standing(agency.standing).label
     days_overdue = (today - period.due_date).days if past_due else 0
@@ -569,85 +478,4 @@ def build_dashboard(
         "reminders": reminders_sent(period),
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,
-    }
-
-
-# --- rounds ----------------------------------------------------------------------------------------------
-
-ROUND_QUARTERS = {6: 2, 12: 4}  # months -> last quarter of the round
-
-
-def round_periods(selection: Selection, months: int) -> list:
-    last = ROUND_QUARTERS[months]
-    return [p for p in selection.periods if p.quarter <= last]
-
-
-@dataclass
-class RoundAgencyRow:
-    agency: Agency
-    quarters: list  # (period, Standing, overdue, report_url) per period of the round
-    latest: Cell  # measures done / applicable in the round's latest quarter
-
-
-def build_round(
-    user, selection: Selection, months: int, *, today: datetime.date, report_url, page: int | str = 1
-) -> dict:
-    """Each agency's standing per quarter of the round and its measures done in the round's latest quarter;
-    each indicator's measures done per quarter. A fixed number of queries."""
-    fiscal_year = selection.fiscal_year
-    periods = round_periods(selection, months)
-    plan = load_plan(fiscal_year)
-    agency_page = _page(Agency.objects.active().order_by("order", "code"), PAGE_SIZE, page)
-    agency_count = agency_page.paginator.count
-    page_agencies = list(agency_page.object_list)
-    ids = [a.pk for a in page_agencies]
-    saved = MeasureProgress.objects.filter(report=OuterRef("pk")).exclude(status="", result="").values("pk")
-    reports = {
-        (r["agency_id"], r["period_id"]): r
-        for r in QuarterlyReport.objects.for_user(user)
-        .filter(agency_id__in=ids, period__in=periods)
-        .annotate(has_progress=Exists(saved))
-        .values("pk", "agency_id", "period_id", "status", "has_progress")
-    }
-    latest = periods[-1] if periods else None
-    done = done_by_agency_and_indicator(user, ids, periods[-1:], plan) if latest else {}
-
-    rows = []
-    for agency in page_agencies:
-        quarters = []
-        for p in periods:
-            report = reports.get((agency.pk, p.pk))
-            if report is None or (report["status"] == Status.DRAFT and not report["has_progress"]):
-                standing = Standing.NOT_STARTED
-            else:
-                standing = Standing(report["status"])
-            overdue = is_past_due(p, today) and standing in OPEN_STANDINGS
-            url = report_url(report["pk"]) if report else None
-            quarters.append((p, standing, overdue, url))
-        latest_done = sum(v for (a, pid, _i), v in done.items() if a == agency.pk)
-        has_report = latest is not None and (agency.pk, latest.pk) in reports
-        rows.append(RoundAgencyRow(agency, quarters, Cell(latest_done, plan.measure_count, has_report)))
-
-    year_done = done_by_period_and_indicator(user, fiscal_year, plan)
-    indicator_rows, overall = _trend(plan, periods, year_done, agency_count, today)
-    per_period = reports_by_period(user, fiscal_year)
-    return {
-        "months": months,
-        "round_periods": periods,
-        "latest_period": latest,
-        "plan": plan,
-        "agency_count": agency_count,
-        "agency_page": agency_page,
-        "agency_rows": rows,
-        "indicator_rows": indicator_rows,
-        "overall": overall,
-        # Per quarter: reports sent in (submitted or approved) and approved.
-        "sent_per_period": [
-            (
-                p,
-                sum(per_period.get(p.pk, {}).get(s, 0) for s in (Status.SUBMITTED, Status.APPROVED)),
-                per_period.get(p.pk, {}).get(Status.APPROVED, 0),
-            )
-            for p in periods
-        ],
     }

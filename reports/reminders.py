@@ -34,9 +34,8 @@ from django.utils.translation import ngettext
 
 from measures import thaidate
 from measures.models import Agency, Measure, ReportingPeriod
-from reports import roles
-from reports.dashboard import reporter_memberships, users_with_permission
 from reports.models import DigestLog, QuarterlyReport, ReminderLog
+from reports.roles import REVIEW, reporter_memberships, users_with_permission
 
 logger = logging.getLogger(__name__)
 
@@ -278,7 +277,7 @@ def send_digest(now: datetime.datetime | None = None, *, dry_run: bool = False) 
     now = now or timezone.now()
     result = DigestResult(reports=new_submissions(now))
     result.recipients = sorted(
-        set(users_with_permission(roles.REVIEW).exclude(email="").values_list("email", flat=True))
+        set(users_with_permission(REVIEW).exclude(email="").values_list("email", flat=True))
     )
     if not result.reports or not result.recipients or dry_run:
         return result

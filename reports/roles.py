@@ -1,6 +1,10 @@
 """Roles, as Django groups carrying permissions. Code checks permissions, never group names."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from measures.models import Membership
 
 # Permission codenames (declared on QuarterlyReport.Meta.permissions).
 SUBMIT = "reports.submit_quarterlyreport"  # edit and submit one's own agency's reports
@@ -82,3 +86,31 @@ def can_view_all(user) -> bool:
 
 def can_report(user) -> bool:
     return user.is_authenticated and user.has_perm(SUBMIT) and user_agency(user) is not None
+
+
+# --- who holds a role ------------------------------------------------------------------------------------
+
+
+def users_with_permission(perm: str):
+    """Active users holding `perm` ("app_label.codename") through a group, directly, or as superusers.
+
+    One queryset (subqueries, no DISTINCT), usable inside `__in` and Prefetch.
+    """
+    app_label, codename = perm.split(".")
+    perm_ids = Permission.objects.filter(content_type__app_label=app_label, codename=codename).values("pk")
+    User = get_user_model()
+    via_group = User.groups.through.objects.filter(group__permissions__in=perm_ids).values("user_id")
+    direct = User.user_permissions.through.objects.filter(permission__in=perm_ids).values("user_id")
+    return User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(pk__in=via_group) | Q(pk__in=direct)
+    )
+
+
+def reporter_memberships():
+    """Memberships of the agencies' reporters (submit permission, an e-mail address), with their users."""
+    return (
+        Membership.objects.filter(user__in=users_with_permission(SUBMIT))
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__first_name", "user__username")
+    )

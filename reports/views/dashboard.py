@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from measures import thaidate
 from measures.models import ReportingPeriod
-from reports import dashboard, roles
+from reports import dashboard, roles, rounds
 
 
 def _check_can_view_all(user) -> None:
@@ -136,7 +136,7 @@ def dashboard_view(request):
 def round_view(request, months):
     """The 6-month (Q1–Q2) or 12-month (Q1–Q4) round of a fiscal year, per agency and per indicator."""
     _check_can_view_all(request.user)
-    if months not in dashboard.ROUND_QUARTERS:
+    if months not in rounds.ROUND_QUARTERS:
         raise Http404("There are 6- and 12-month rounds only.")
     today = thaidate.today()
     selection = dashboard.select_period(request.GET.get("year"), today=today)
@@ -145,7 +145,7 @@ def round_view(request, months):
     if selection.fiscal_year is not None:
         context["form"] = RoundFilterForm(selection=selection, initial={"year": selection.fiscal_year.year})
         context.update(
-            dashboard.build_round(
+            rounds.build_round(
                 request.user,
                 selection,
                 months,
