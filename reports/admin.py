@@ -104,6 +104,7 @@ class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class DigestLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         be_column(DigestLog, "sent_at"),
+        be_column(DigestLog, "covers_after"),
         be_column(DigestLog, "covered_until"),
         "report_count",
         "recipients",

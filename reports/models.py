@@ -5,6 +5,7 @@ Every query that reaches a user goes through `for_user()` on these models' query
 agency sees only its own data and a forgotten check fails closed.
 """
 
+import datetime
 import uuid
 from pathlib import PurePath
 
@@ -334,10 +335,21 @@ class ReminderLog(models.Model):
         return f"{self.agency} – {self.period} – {self.get_stage_display()}"
 
 
+# What the first digest "covers after": earlier than any submission (a fixed value, so the unique constraint
+# below also holds for the first digest; NULLs would never collide).
+DIGEST_START = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
 class DigestLog(models.Model):
-    """Reviewer digests sent: which submissions were already announced."""
+    """Reviewer digests sent: which submissions were already announced.
+
+    Each digest covers the submissions after the previous digest's cut-off up to its own. `covers_after` is
+    unique, so two runs of `send_reminders` at the same moment (two hosts, a retried cron job) cannot both
+    announce the same submissions: the second insert fails and that run sends nothing.
+    """
 
     sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    covers_after = models.DateTimeField(_("covers submissions after"), unique=True)
     covered_until = models.DateTimeField(_("covers submissions up to"))
     report_count = models.PositiveIntegerField(_("reports"), default=0)
     recipients = models.TextField(_("recipients"), blank=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -34,7 +34,7 @@ from django.utils.translation import ngettext
 
 from measures import thaidate
 from measures.models import Agency, Measure, ReportingPeriod
-from reports.models import DigestLog, QuarterlyReport, ReminderLog
+from reports.models import DIGEST_START, DigestLog, QuarterlyReport, ReminderLog
 from reports.roles import REVIEW, reporter_memberships, users_with_permission
 
 logger = logging.getLogger(__name__)
@@ -223,6 +223,7 @@ class DigestResult:
     reports: list = field(default_factory=list)
     recipients: list = field(default_factory=list)
     sent: bool = False
+    already_sent: bool = False  # another run sent this digest at the same moment
 
 
 def _review_link():
@@ -233,13 +234,19 @@ def _review_link():
     return lambda pk: None
 
 
-def new_submissions(now: datetime.datetime) -> list:
-    """Reports waiting for review that were submitted after the last digest's cut-off (all waiting ones
-    before the first digest), oldest first."""
-    last = DigestLog.objects.order_by("-covered_until").first()
-    reports = QuarterlyReport.objects.filter(status=Status.SUBMITTED, submitted_at__lte=now)
-    if last is not None:
-        reports = reports.filter(submitted_at__gt=last.covered_until)
+def last_cut_off() -> datetime.datetime:
+    """Where the next digest starts: the previous digest's cut-off, or DIGEST_START before the first."""
+    last = DigestLog.objects.order_by("-covered_until").values_list("covered_until", flat=True).first()
+    return last or DIGEST_START
+
+
+def new_submissions(now: datetime.datetime, after: datetime.datetime | None = None) -> list:
+    """Reports waiting for review that were submitted after `after` (default: the last digest's cut-off)
+    and up to `now`, oldest first."""
+    after = last_cut_off() if after is None else after
+    reports = QuarterlyReport.objects.filter(
+        status=Status.SUBMITTED, submitted_at__gt=after, submitted_at__lte=now
+    )
     return list(reports.select_related("agency", "period__fiscal_year").order_by("submitted_at", "pk"))
 
 
@@ -272,19 +279,31 @@ def send_digest(now: datetime.datetime | None = None, *, dry_run: bool = False) 
     """E-mail reviewers the reports submitted since the last digest, and log the new cut-off.
 
     Nothing new: no e-mail and no log. No reviewer with an e-mail address: nothing is sent or logged, so the
-    submissions are announced once someone can receive them.
+    submissions are announced once someone can receive them. Two runs at the same moment: the log row is
+    unique on where it starts (`covers_after`), so only one of them inserts it and sends; the other finds
+    the row taken (on PostgreSQL it waits for the first to commit) and sends nothing.
     """
     now = now or timezone.now()
-    result = DigestResult(reports=new_submissions(now))
+    after = last_cut_off()
+    result = DigestResult(reports=new_submissions(now, after))
     result.recipients = sorted(
         set(users_with_permission(REVIEW).exclude(email="").values_list("email", flat=True))
     )
     if not result.reports or not result.recipients or dry_run:
         return result
     with transaction.atomic():
-        DigestLog.objects.create(
-            covered_until=now, report_count=len(result.reports), recipients=", ".join(result.recipients)
-        )
+        try:
+            with transaction.atomic():
+                DigestLog.objects.create(
+                    covers_after=after,
+                    covered_until=now,
+                    report_count=len(result.reports),
+                    recipients=", ".join(result.recipients),
+                )
+        except IntegrityError:
+            logger.info("Reviewer digest after %s was sent by another run at the same time", after)
+            result.already_sent = True
+            return result
         _digest_message(result.reports, result.recipients, now).send()
     result.sent = True
     return result

@@ -51,7 +51,9 @@ def one_of_each():
         "reports.reminderlog": ReminderLog.objects.create(
             agency=report.agency, period=report.period, stage="due_7"
         ),
-        "reports.digestlog": DigestLog.objects.create(covered_until="2022-01-15T00:00:00+07:00"),
+        "reports.digestlog": DigestLog.objects.create(
+            covers_after="2022-01-14T00:00:00+07:00", covered_until="2022-01-15T00:00:00+07:00"
+        ),
         # django-axes' login records (login throttling), read in the admin to see who was locked out.
         "axes.accessattempt": AccessAttempt.objects.create(
             username="reporter", ip_address="127.0.0.1", failures_since_start=3, **ACCESS

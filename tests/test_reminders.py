@@ -4,6 +4,7 @@ Q1/2565 is due on 15 January 2022; `--date` sets "today".
 """
 
 import datetime
+import threading
 from io import StringIO
 
 import pytest
@@ -11,9 +12,10 @@ import time_machine
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 
 from reports import reminders
-from reports.models import DigestLog, QuarterlyReport, ReminderLog
+from reports.models import DIGEST_START, DigestLog, QuarterlyReport, ReminderLog
 from tests.dashboard_data import BKK
 from tests.factories import (
     AgencyFactory,
@@ -313,7 +315,7 @@ def test_digest_lists_new_submissions_once(draft, reviewer):
     assert "1 รายงาน" in digests()[0].subject or "1" in digests()[0].subject
     assert draft.agency.name_th in digests()[0].body
     log = DigestLog.objects.get()
-    assert (log.covered_until, log.report_count) == (at(16), 1)
+    assert (log.covers_after, log.covered_until, log.report_count) == (DIGEST_START, at(16), 1)
     reminders.send_digest(at(17))
     assert len(digests()) == 1
 
@@ -327,6 +329,94 @@ def test_next_digest_holds_only_the_newer_submissions(draft, reviewer, q1):
     assert result.reports == [later]
     assert "หน่วยงานมาทีหลัง" in digests()[1].body
     assert draft.agency.name_th not in digests()[1].body
+
+
+def test_each_digest_starts_where_the_previous_one_stopped(draft, reviewer, q1):
+    _submit(draft, at(14))
+    reminders.send_digest(at(16))
+    _submit(QuarterlyReportFactory(agency=AgencyFactory(code="LATER"), period=q1), at(16, hour=15))
+    reminders.send_digest(at(17))
+    logs = list(DigestLog.objects.order_by("covered_until").values_list("covers_after", "covered_until"))
+    assert logs == [(DIGEST_START, at(16)), (at(16), at(17))]
+
+
+def test_two_digests_cannot_cover_the_same_submissions(draft):
+    DigestLog.objects.create(covers_after=at(16), covered_until=at(17))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DigestLog.objects.create(covers_after=at(16), covered_until=at(17, hour=10))
+
+
+def test_a_run_racing_another_sends_nothing(draft, reviewer, monkeypatch):
+    """Two send_reminders at the same moment: both read the same cut-off; the one that logs second sends
+    nothing (here the other run's log row appears between reading the submissions and logging)."""
+    _submit(draft, at(14))
+    read_submissions = reminders.new_submissions
+
+    def other_run_gets_there_first(now, after=None):
+        found = read_submissions(now, after)
+        DigestLog.objects.create(covers_after=after, covered_until=now, report_count=len(found))
+        return found
+
+    monkeypatch.setattr(reminders, "new_submissions", other_run_gets_there_first)
+    result = reminders.send_digest(at(16))
+    assert result.already_sent and not result.sent
+    assert digests() == []
+    assert DigestLog.objects.count() == 1
+
+    monkeypatch.undo()
+    out = StringIO()
+    monkeypatch.setattr(reminders, "send_digest", lambda dry_run=False: result)
+    call_command("send_reminders", "--date", "2022-01-16", stdout=out)
+    assert "Reviewer digest: sent by another run at the same time, nothing sent." in out.getvalue()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="two real connections at once need PostgreSQL (CI runs it)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_send_one_digest(draft, reviewer, monkeypatch):
+    """Two threads, two database connections: both read the same cut-off before either logs."""
+    _submit(draft, at(14))
+    both_have_read = threading.Barrier(2, timeout=10)
+    read_submissions = reminders.new_submissions
+
+    def read_then_wait(now, after=None):
+        found = read_submissions(now, after)
+        both_have_read.wait()
+        return found
+
+    monkeypatch.setattr(reminders, "new_submissions", read_then_wait)
+    results = []
+
+    def run():
+        try:
+            results.append(reminders.send_digest(at(16)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted((r.sent, r.already_sent) for r in results) == [(False, True), (True, False)]
+    assert len(digests()) == 1
+    assert DigestLog.objects.count() == 1
+
+
+def test_digests_sent_before_the_upgrade_are_chained(draft):
+    """Migration 0003 gives the digests already logged their start: the previous one's cut-off."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("reports.migrations.0003_digestlog_covers_after")
+    first = DigestLog.objects.create(covers_after=at(1), covered_until=at(16))
+    second = DigestLog.objects.create(covers_after=at(2), covered_until=at(17))
+    migration.chain_digests(apps, None)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.covers_after, second.covers_after) == (DIGEST_START, at(16))
 
 
 def test_digest_leaves_out_reports_already_decided(draft, reviewer):

@@ -65,6 +65,8 @@ class Command(BaseCommand):
         digest = reminders.send_digest(dry_run=dry_run)
         if not digest.reports:
             self.stdout.write(f"{prefix}Reviewer digest: no new submissions, nothing sent.")
+        elif digest.already_sent:
+            self.stdout.write(f"{prefix}Reviewer digest: sent by another run at the same time, nothing sent.")
         elif not digest.recipients:
             self.stderr.write(f"{prefix}Reviewer digest: no reviewer has an e-mail address, nothing sent.")
         else:
