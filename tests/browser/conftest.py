@@ -63,6 +63,23 @@ def live_server(request):
     server.stop()
 
 
+def watch_csp(page, refused: list):
+    """Collect what the Content-Security-Policy made Chromium refuse (it says so on the console)."""
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+
+def fail_on_csp(refused: list):
+    if refused:
+        pytest.fail("The Content-Security-Policy refused something:\n" + "\n".join(refused), pytrace=False)
+
+
 def _new_page(browser, live_server, **options):
     context = browser.new_context(
         base_url=live_server.url, locale="th-TH", viewport={"width": 1280, "height": 900}, **options
@@ -73,10 +90,16 @@ def _new_page(browser, live_server, **options):
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh Thai-language browser context for each test, pointed at the live server."""
+    """A fresh Thai-language browser context for each test, pointed at the live server.
+
+    Every browser test also checks that the pages it went through broke no rule of the CSP.
+    """
     context, page = _new_page(browser, live_server)
+    refused = []
+    watch_csp(page, refused)
     yield page
     context.close()
+    fail_on_csp(refused)
 
 
 @pytest.fixture
@@ -110,6 +133,7 @@ def open_page(browser, live_server):
     `cookies`: Playwright cookies to set first, e.g. [helpers.session_cookie(user, live_server)] to be logged in.
     """
     contexts = []
+    refused = []
 
     def _open(path, width=1280, media="screen", cookies=None):
         context = browser.new_context(viewport={"width": width, "height": 900})
@@ -117,6 +141,7 @@ def open_page(browser, live_server):
         if cookies:
             context.add_cookies(cookies)
         page = context.new_page()
+        watch_csp(page, refused)
         page.emulate_media(media=media)
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
@@ -125,6 +150,7 @@ def open_page(browser, live_server):
     yield _open
     for context in contexts:
         context.close()
+    fail_on_csp(refused)
 
 
 WCAG_2_AA = ("wcag2a", "wcag2aa", "wcag21aa")
@@ -133,7 +159,7 @@ WCAG_2_AA = ("wcag2a", "wcag2aa", "wcag21aa")
 def axe_violations(page, impacts=("serious", "critical"), tags=WCAG_2_AA):
     """Run axe-core (by default its WCAG 2 A/AA rules) on the page; the violations of the given impacts."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # through DevTools: the CSP refuses injected <script>
     result = page.evaluate(
         "async tags => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags)
     )
