@@ -258,6 +258,7 @@ class ReportEvent(models.Model):
         SAVED = "saved", _("Saved")
         EVIDENCE_ADDED = "evidence_added", _("Evidence added")
         EVIDENCE_REMOVED = "evidence_removed", _("Evidence removed")
+        MEASURES_ADDED = "measures_added", _("Measures added to the plan")
         # Actions, not statuses: "ส่งรายงาน" in the history, where the status reads "ส่งแล้ว รอตรวจ".
         SUBMITTED = "submitted", pgettext_lazy("report event", "Submitted")
         RETURNED = "returned", pgettext_lazy("report event", "Returned for revision")

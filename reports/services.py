@@ -83,7 +83,7 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     locked = _lock_for_agency_edit(report, user)
     # Measures added to the plan since the report was started join it now, so it is never submitted without
     # them (they are empty, so the submission that follows is refused and shows them).
-    workflow.add_missing_progress(locked)
+    workflow.add_missing_progress(locked, user)
     current = {p.pk: p for p in locked.progress.select_related("measure__indicator")}
     changes: dict[str, dict] = {}
     dirty: list[tuple[MeasureProgress, list[str]]] = []

@@ -64,22 +64,31 @@ def applicable_measures(period: ReportingPeriod):
     )
 
 
-def add_missing_progress(report: QuarterlyReport) -> int:
+def add_missing_progress(report: QuarterlyReport, user=None, *, record: bool = True) -> int:
     """Give a report the progress rows it lacks: measures added to the plan after it was created.
 
     Only for a report its agency can still edit (draft or returned): a submitted or approved report is what
     the agency sent and never changes behind the reviewer's back. Call with the report row locked (or just
-    created). Returns how many rows were added.
+    created). With `record`, the rows added are written to the report's history (a new report's first rows
+    are not: its CREATED event says it). Returns how many rows were added.
     """
     if not report.is_editable_by_agency:
         return 0
     missing = list(
         Measure.objects.filter(indicator__fiscal_year__periods=report.period_id)
         .exclude(progress__report=report)
+        .select_related("indicator")
         .order_by("indicator__number", "order")
     )
     if missing:
         MeasureProgress.objects.bulk_create([MeasureProgress(report=report, measure=m) for m in missing])
+        if record:
+            record_event(
+                report,
+                user,
+                ReportEvent.Action.MEASURES_ADDED,
+                changes={"measures_added": [m.code for m in missing]},
+            )
     return len(missing)
 
 
@@ -93,7 +102,7 @@ def get_or_create_report(*, agency: Agency, period: ReportingPeriod, user=None) 
     report, created = QuarterlyReport.objects.get_or_create(agency=agency, period=period)
     if not created:
         report = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
-    add_missing_progress(report)
+    add_missing_progress(report, user, record=not created)
     if created:
         record_event(report, user, ReportEvent.Action.CREATED, to_status=report.status)
     return report

@@ -216,6 +216,8 @@ def _describe_changes(event: ReportEvent, codes: dict[str, str]) -> list[str]:
                 % {"code": codes.get(str(measure_id), measure_id), "fields": names}
             )
         return lines
+    if "measures_added" in changes:
+        return [_("New measures to report on: %(codes)s") % {"codes": ", ".join(changes["measures_added"])}]
     if "measure_comments" in changes:
         if changes["measure_comments"]:
             lines.append(

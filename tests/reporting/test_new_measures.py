@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from reports import workflow
-from reports.models import MeasureProgress, QuarterlyReport
+from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
 from tests.factories import IndicatorFactory, LinkEvidenceFactory, MeasureFactory
 from tests.reporting.helpers import login, progress_data
 
@@ -74,3 +74,26 @@ def test_a_report_cannot_be_submitted_without_the_new_measure(client, alice, rep
     assert report.status == Status.DRAFT
     added = report.progress.get(measure=new_measure)
     assert f'href="#measure-{added.pk}"' in response.content.decode()
+
+
+def test_the_history_says_which_measures_joined_the_report(client, alice, report, progress, new_measure):
+    data = progress_data(report, {progress[0].pk: {"result": "เริ่มแล้ว"}})
+    login(client, alice).post(reverse("reports:report", args=[report.pk]), data)
+    event = report.events.get(action=ReportEvent.Action.MEASURES_ADDED)
+    assert event.actor == alice
+    assert event.changes == {"measures_added": [new_measure.code]}
+    html = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "มาตรการที่ต้องรายงานเพิ่ม: 3.1" in html
+
+
+def test_opening_the_report_again_adds_the_new_measure_to_the_history(client, alice, report, new_measure):
+    login(client, alice).post(reverse("reports:start_report", args=[report.period_id]))
+    assert report.events.filter(action=ReportEvent.Action.MEASURES_ADDED).count() == 1
+    login(client, alice).post(reverse("reports:start_report", args=[report.period_id]))
+    assert report.events.filter(action=ReportEvent.Action.MEASURES_ADDED).count() == 1
+
+
+def test_a_new_report_records_its_creation_only(client, alice, fiscal_year, new_measure):
+    login(client, alice).post(reverse("reports:start_report", args=[fiscal_year.periods.get(quarter=2).pk]))
+    report = QuarterlyReport.objects.get(period__quarter=2)
+    assert list(report.events.values_list("action", flat=True)) == [ReportEvent.Action.CREATED]
