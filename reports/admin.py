@@ -5,7 +5,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from measures.admin_dates import be_column
-from reports.models import DigestLog, Evidence, MeasureProgress, QuarterlyReport, ReminderLog, ReportEvent
+from reports.models import (
+    DIGEST_START,
+    DigestLog,
+    Evidence,
+    MeasureProgress,
+    QuarterlyReport,
+    ReminderLog,
+    ReportEvent,
+)
 
 
 class ReadOnlyAdminMixin:
@@ -104,11 +112,19 @@ class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class DigestLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         be_column(DigestLog, "sent_at"),
-        be_column(DigestLog, "covers_after"),
+        "covers_after_be",
         be_column(DigestLog, "covered_until"),
         "report_count",
         "recipients",
     ]
+
+    @admin.display(
+        description=DigestLog._meta.get_field("covers_after").verbose_name, ordering="covers_after"
+    )
+    def covers_after_be(self, log):
+        if log.covers_after == DIGEST_START:
+            return _("the first digest: every report waiting")
+        return be_column(DigestLog, "covers_after")(log)
 
 
 @admin.register(MeasureProgress)

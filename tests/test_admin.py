@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from measures.models import FiscalYear, ReportingPeriod
-from reports.models import DigestLog, Evidence, ReminderLog
+from reports.models import DIGEST_START, DigestLog, Evidence, ReminderLog
 from tests.factories import (
     AgencyFactory,
     FiscalYearFactory,
@@ -360,3 +360,14 @@ def test_an_administrator_cannot_make_anyone_a_superuser(client):
     )
     client.post(url, data)
     assert not get_user_model().objects.get(pk=office_it.pk).is_superuser
+
+
+def test_digest_log_shows_where_each_digest_starts(superuser_client):
+    DigestLog.objects.create(covers_after=DIGEST_START, covered_until="2022-01-15T09:00:00+07:00")
+    DigestLog.objects.create(
+        covers_after="2022-01-15T09:00:00+07:00", covered_until="2022-01-16T09:00:00+07:00"
+    )
+    html = superuser_client.get(reverse("admin:reports_digestlog_changelist")).content.decode()
+    assert "ฉบับแรก: ทุกรายงานที่รอตรวจ" in html
+    assert "15 ม.ค. 2565 09:00" in html
+    assert "2543" not in html  # DIGEST_START itself is never shown
