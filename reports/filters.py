@@ -7,7 +7,7 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row
 from django import forms
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -137,3 +137,27 @@ def inbox_queryset(user):
             "pk",
         )
     )
+
+
+def waiting_elsewhere(user, filterset: ReviewInboxFilter) -> list[tuple[ReportingPeriod, int]]:
+    """Reports waiting for a decision in periods other than the one the inbox shows: [(period, n)], newest
+    period first; one query. Empty when the inbox shows every period.
+
+    The inbox opens on the quarter under review; a report still waiting from an earlier quarter must not be
+    out of sight because of that. The agency filter, if any, applies here too.
+    """
+    data = filterset.form.cleaned_data if filterset.form.is_valid() else {}
+    value = data.get("period")
+    if not value:
+        return []
+    year, _sep, quarter = value.partition("-")
+    shown = {
+        p.pk
+        for p in filterset.periods
+        if str(p.fiscal_year.year) == year and (not quarter or str(p.quarter) == quarter)
+    }
+    waiting = QuarterlyReport.objects.for_user(user).filter(status=Status.SUBMITTED).exclude(period__in=shown)
+    if data.get("agency"):
+        waiting = waiting.filter(agency=data["agency"])
+    counts = dict(waiting.values_list("period").annotate(n=Count("pk")).order_by())
+    return [(p, counts[p.pk]) for p in filterset.periods if p.pk in counts]

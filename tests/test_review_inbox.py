@@ -207,9 +207,9 @@ def _count_queries(client):
     return len(queries), len(response.context["rows"])
 
 
-# Session, user, permissions (2), periods, count, page of reports, agencies for the filter; on a first visit
-# (no period chosen) one more for the active fiscal year.
-INBOX_MAX_QUERIES = 9
+# Session, user, permissions (2), periods, count, page of reports, agencies for the filter, reports waiting in
+# other periods; on a first visit (no period chosen) one more for the active fiscal year.
+INBOX_MAX_QUERIES = 10
 
 
 def test_inbox_query_count_does_not_grow_with_reports(client, world):
@@ -230,6 +230,54 @@ def test_first_visit_query_count_includes_only_the_default_period_lookup(client,
     with CaptureQueriesContext(connection) as queries:
         assert client.get(URL).status_code == 200
     assert len(queries) <= INBOX_MAX_QUERIES
+
+
+# --- reports waiting in other periods ---------------------------------------------------------------------
+
+
+def _waiting_elsewhere(response):
+    return [(str(period), count) for period, count, _query in response.context["waiting_elsewhere"]]
+
+
+def test_reports_waiting_in_other_periods_are_pointed_out(client, world):
+    """The inbox opens on one quarter; a report still waiting from another one is named with a link."""
+    q2 = world.period.fiscal_year.periods.get(quarter=2)
+    submitted_report(world.other_agency, q2, world.other_reporter)
+    client.force_login(world.reviewer)
+    response = client.get(URL, {"period": "2565-1"})
+    assert _waiting_elsewhere(response) == [("ไตรมาส 2/2565", 1)]
+    html = response.content.decode()
+    assert "มีรายงานรอตรวจในรอบอื่นด้วย" in html
+    assert 'href="?period=2565-2">ไตรมาส 2/2565</a> (1 รายงาน)' in html
+    assert 'href="?period=">แสดงทุกรอบ</a>' in html
+    # Following the link shows it; the quarter just left is now the one pointed out.
+    response = client.get(URL, {"period": "2565-2"})
+    assert _agency_order(response) == ["CDD"]
+    assert _waiting_elsewhere(response) == [("ไตรมาส 1/2565", 1)]
+
+
+def test_nothing_is_pointed_out_when_every_period_is_shown_or_nothing_waits_elsewhere(client, world):
+    q2 = world.period.fiscal_year.periods.get(quarter=2)
+    client.force_login(world.reviewer)
+    assert _waiting_elsewhere(client.get(URL, {"period": "2565-1"})) == []
+    report = submitted_report(world.other_agency, q2, world.other_reporter)
+    assert _waiting_elsewhere(client.get(URL, {"period": ""})) == []
+    assert _waiting_elsewhere(client.get(URL, {"period": "2565"})) == []  # the whole year is shown
+    workflow.approve(report, world.reviewer)
+    response = client.get(URL, {"period": "2565-1"})
+    assert _waiting_elsewhere(response) == []
+    assert "มีรายงานรอตรวจในรอบอื่นด้วย" not in response.content.decode()
+
+
+def test_the_agency_filter_applies_to_what_waits_elsewhere(client, world):
+    q2 = world.period.fiscal_year.periods.get(quarter=2)
+    submitted_report(world.other_agency, q2, world.other_reporter)
+    client.force_login(world.reviewer)
+    response = client.get(URL, {"period": "2565-1", "agency": world.agency.pk})
+    assert _waiting_elsewhere(response) == []
+    response = client.get(URL, {"period": "2565-1", "agency": world.other_agency.pk})
+    assert _waiting_elsewhere(response) == [("ไตรมาส 2/2565", 1)]
+    assert f"agency={world.other_agency.pk}" in response.context["waiting_elsewhere"][0][2]
 
 
 def test_nav_shows_the_review_link_to_reviewers_only(client, world):

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 from measures import thaidate
 from reports import roles, workflow
 from reports.diffing import MeasureChanges, render_changes
-from reports.filters import ReviewInboxFilter, inbox_queryset, period_value
+from reports.filters import ReviewInboxFilter, inbox_queryset, period_value, waiting_elsewhere
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
 from reports.review_forms import ReviewForm
 
@@ -77,6 +77,14 @@ def inbox(request):
     query.pop("page", None)
     if "period" not in query and filterset.form.data.get("period"):
         query["period"] = filterset.form.data["period"]
+    elsewhere = []
+    for period, count in waiting_elsewhere(request.user, filterset):
+        link = query.copy()
+        link["period"] = period_value(period)
+        link.pop("status", None)
+        elsewhere.append((period, count, link.urlencode()))
+    every_period = query.copy()
+    every_period["period"] = ""
     return render(
         request,
         "reports/review/inbox.html",
@@ -86,6 +94,8 @@ def inbox(request):
             "page_range": page.paginator.get_elided_page_range(page.number),
             "rows": rows,
             "page_query": query.urlencode(),
+            "waiting_elsewhere": elsewhere,
+            "every_period_query": every_period.urlencode(),
         },
     )
 
