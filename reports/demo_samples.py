@@ -12,21 +12,24 @@ from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
 
 Status = QuarterlyReport.Status
 
-# (quarter, agency code, final status). The demo reporters' own agencies (PROV, CDD) keep Q3 and Q4 empty
-# to try the form; PROV has an approved Q1 and a returned Q2 to show those states from the agency's side.
+# (quarter, agency code, final status). Most samples are in Q4: the demo year 2565 is over, so Q4 is the
+# quarter the review inbox and the dashboard open on (measures.models.period_under_review). CDD's Q3 report
+# is still waiting, so the inbox also shows how it points to reports waiting in another quarter. The demo
+# reporters' own agencies (PROV, CDD) keep Q4, their current quarter, empty to try the form; PROV has an
+# approved Q1 and a returned Q2 to show those states from the agency's side.
 SAMPLES = [
     (1, "PROV", Status.APPROVED),
-    (1, "CDD", Status.SUBMITTED),
-    (1, "DOPA", Status.APPROVED),
-    (1, "LAND", Status.APPROVED),
-    (1, "DDPM", Status.SUBMITTED),
-    (1, "DPT", Status.RETURNED),
-    (1, "DLA", Status.DRAFT),
-    (1, "CGD", Status.APPROVED),
     (2, "PROV", Status.RETURNED),
-    (2, "DOPA", Status.SUBMITTED),
-    (2, "LAND", Status.SUBMITTED),
-    (2, "CGD", Status.DRAFT),
+    (3, "CDD", Status.SUBMITTED),
+    (3, "DOPA", Status.APPROVED),
+    (3, "LAND", Status.APPROVED),
+    (3, "CGD", Status.APPROVED),
+    (4, "DOPA", Status.APPROVED),
+    (4, "LAND", Status.SUBMITTED),
+    (4, "DDPM", Status.SUBMITTED),
+    (4, "DPT", Status.RETURNED),
+    (4, "DLA", Status.DRAFT),
+    (4, "CGD", Status.APPROVED),
 ]
 
 RESULT = "ดำเนินการตามมาตรการแล้ว โดยเผยแพร่ข้อมูลบนเว็บไซต์ของส่วนราชการ และแจ้งเวียนให้บุคลากรทราบ"
