@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from measures import thaidate
-from measures.models import ReportingPeriod
+from measures.models import Measure, ReportingPeriod
 from reports import roles, workflow
 from reports.forms import PROGRESS_FIELDS, comparable, digest, field_digest, split_digest
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
@@ -52,6 +52,21 @@ def _lock_for_agency_edit(report: QuarterlyReport, user) -> QuarterlyReport:
             code="not_editable",
         )
     return locked
+
+
+def join_new_measures(report: QuarterlyReport, user) -> int:
+    """Give an editable report the rows of measures added to the plan since it was started, when one of its
+    agency's reporters opens it, so the page shows every measure to report on (and the history says which
+    joined). One query when nothing is missing; returns how many rows were added."""
+    if not can_edit(user, report):
+        return 0
+    missing = Measure.objects.filter(indicator__fiscal_year__periods=report.period_id).exclude(
+        progress__report=report
+    )
+    if not missing.exists():
+        return 0
+    with transaction.atomic():
+        return workflow.add_missing_progress(_lock_for_agency_edit(report, user), user)
 
 
 # --- saving ----------------------------------------------------------------------------------------------

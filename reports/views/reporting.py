@@ -324,6 +324,7 @@ def report_detail(request, pk):
     report = _get_report(request, pk)
     if request.method == "POST":
         return _post_report(request, report)
+    services.join_new_measures(report, request.user)
     return _render_report(request, report)
 
 

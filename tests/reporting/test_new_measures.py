@@ -1,7 +1,8 @@
 """A measure added to the plan after reports were started (in the admin, or by re-importing the plan).
 
-A report the agency can still edit gets the new measure when it is next saved, so it cannot be submitted
-without it; a submitted or approved report is never changed by it.
+A report the agency can still edit gets the new measure when one of its reporters next opens or saves it,
+so it cannot be submitted without it; a submitted or approved report is never changed by it, and nobody
+else's visit changes anything.
 """
 
 import pytest
@@ -97,3 +98,35 @@ def test_a_new_report_records_its_creation_only(client, alice, fiscal_year, new_
     login(client, alice).post(reverse("reports:start_report", args=[fiscal_year.periods.get(quarter=2).pk]))
     report = QuarterlyReport.objects.get(period__quarter=2)
     assert list(report.events.values_list("action", flat=True)) == [ReportEvent.Action.CREATED]
+
+
+def test_opening_the_report_shows_the_new_measure(client, alice, report, new_measure):
+    response = login(client, alice).get(reverse("reports:report", args=[report.pk]))
+    assert response.status_code == 200
+    added = report.progress.get(measure=new_measure)
+    html = response.content.decode()
+    assert f'id="measure-{added.pk}"' in html
+    assert "มาตรการที่ต้องรายงานเพิ่ม: 3.1" in html
+    # Opening it again adds nothing more.
+    login(client, alice).get(reverse("reports:report", args=[report.pk]))
+    assert report.progress.filter(measure=new_measure).count() == 1
+    assert report.events.filter(action=ReportEvent.Action.MEASURES_ADDED).count() == 1
+
+
+@pytest.mark.parametrize("who", ["reviewer", "other_agency_reporter"])
+def test_only_the_agencys_reporters_visit_adds_the_new_measure(client, report, new_measure, who, request):
+    from tests.factories import AgencyFactory, make_reporter, make_reviewer
+
+    user = make_reviewer(username="rev") if who == "reviewer" else make_reporter(AgencyFactory(code="OTH"))
+    response = login(client, user).get(reverse("reports:report", args=[report.pk]))
+    assert response.status_code == (200 if who == "reviewer" else 404)
+    assert not report.progress.filter(measure=new_measure).exists()
+    assert not report.events.filter(action=ReportEvent.Action.MEASURES_ADDED).exists()
+
+
+def test_opening_a_submitted_report_does_not_add_the_new_measure(client, alice, report, new_measure):
+    _complete(report)
+    workflow.submit(report, alice)
+    rows = report.progress.count()
+    assert login(client, alice).get(reverse("reports:report", args=[report.pk])).status_code == 200
+    assert report.progress.count() == rows

@@ -15,12 +15,13 @@ from tests.reporting.helpers import login, progress_data
 
 pytestmark = pytest.mark.django_db
 
-# Report page: session, user, 2 × permissions, membership, agency, report, progress, evidence, steps, events.
+# Report page: session, user, 2 × permissions, membership, agency, report, measures missing from the report
+# (a reporter's visit adds them; none here), progress, evidence, steps, events.
 # Save: the same reads (without evidence and steps), then savepoint, locked report, measures missing from the
 # report (added to the plan since), progress, version claim, one UPDATE for every changed measure, the event,
 # release.
 # Agency home: session, user, 2 × permissions, membership, agency, years, active year (≤ 2), periods, reports.
-REPORT_PAGE_MAX = 11
+REPORT_PAGE_MAX = 12
 REPORT_SAVE_MAX = 16
 AGENCY_HOME_MAX = 11
 
