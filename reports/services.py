@@ -65,8 +65,11 @@ def join_new_measures(report: QuarterlyReport, user) -> int:
     )
     if not missing.exists():
         return 0
-    with transaction.atomic():
-        return workflow.add_missing_progress(_lock_for_agency_edit(report, user), user)
+    try:
+        with transaction.atomic():
+            return workflow.add_missing_progress(_lock_for_agency_edit(report, user), user)
+    except (PermissionDenied, workflow.WorkflowError):
+        return 0  # submitted (or the user's role changed) a moment ago: the page shows the report as it is
 
 
 # --- saving ----------------------------------------------------------------------------------------------

@@ -130,3 +130,14 @@ def test_opening_a_submitted_report_does_not_add_the_new_measure(client, alice, 
     rows = report.progress.count()
     assert login(client, alice).get(reverse("reports:report", args=[report.pk])).status_code == 200
     assert report.progress.count() == rows
+
+
+def test_a_report_submitted_while_the_page_opens_is_shown_as_it_is(client, alice, carol, report, new_measure):
+    """The check for new measures and the lock are two steps; a colleague may submit in between."""
+    from reports import services
+
+    _complete(report)
+    stale = QuarterlyReport.objects.get(pk=report.pk)  # read before the colleague submits
+    workflow.submit(report, carol)
+    assert services.join_new_measures(stale, alice) == 0
+    assert not report.progress.filter(measure=new_measure).exists()
