@@ -140,8 +140,9 @@ def inbox_queryset(user):
 
 
 def waiting_elsewhere(user, filterset: ReviewInboxFilter) -> list[tuple[ReportingPeriod, int]]:
-    """Reports waiting for a decision in periods other than the one the inbox shows: [(period, n)], newest
-    period first; one query. Empty when the inbox shows every period.
+    """Reports waiting for a decision in periods other than the one the inbox shows: [(period, n)] in the
+    period filter's order (latest year first, its quarters in order); one query. Empty when the inbox shows
+    every period.
 
     The inbox opens on the quarter under review; a report still waiting from an earlier quarter must not be
     out of sight because of that. The agency filter, if any, applies here too.
