@@ -39,6 +39,16 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["migrate", "makemigrations", "check"])
+def test_manage_py_names_the_missing_secret_key(command):
+    """Not Django's unrelated "AppRegistryNotReady: Models aren't loaded yet", which it raised before."""
+    result = run(["manage.py", command], DEBUG="0")
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Configuration error: SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local development)."
+    )
+
+
 def test_debug_is_off_unless_asked_for():
     result = run(["-c", SETUP], SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
