@@ -1,1 +1,0 @@
-"""Report views, split by audience: reporting.py (agencies), review.py (reviewers), dashboard.py (overview)."""
