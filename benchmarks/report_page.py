@@ -97,7 +97,7 @@ def build_data():
 
 def save_data(report, run: int) -> dict:
     """What the browser sends on "save draft": every field of every measure, one of them changed."""
-    from reports.forms import MeasureProgressForm
+    from reports.reporting.forms import MeasureProgressForm
 
     report.refresh_from_db(fields=["version"])
     data = {"version": report.version, "action": "save"}

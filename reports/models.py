@@ -176,7 +176,7 @@ class MeasureProgress(models.Model):
             ),
         ]
         indexes = [
-            # Dashboard and rounds (reports/dashboard.py): measures done per period and measure over a year's
+            # Dashboard and rounds (reports/dashboard/selectors.py): measures done per period and measure over a year's
             # reports (trend, progress per indicator) and per agency (matrix cells). Only the "done" rows,
             # with the measure in the index, so PostgreSQL answers with an index-only scan per report.
             models.Index(

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from reports.views import dashboard, evidence, reporting, review
+from reports.dashboard import views as dashboard
+from reports.reporting import evidence_views as evidence
+from reports.reporting import views as reporting
+from reports.review import views as review
 
 app_name = "reports"
 
-# Agency reporting (reports/views/reporting.py, reports/views/evidence.py)
+# Agency reporting (reports/reporting/views.py, reports/reporting/evidence_views.py)
 urlpatterns = [
     path("my/", reporting.agency_home, name="agency_home"),
     path("my/periods/<int:period_id>/report/", reporting.start_report, name="start_report"),
@@ -17,7 +20,7 @@ urlpatterns = [
     path("evidence/<int:pk>/download/", evidence.evidence_download, name="evidence_download"),
 ]
 
-# Review (reports/views/review.py)
+# Review (reports/review/views.py)
 urlpatterns += [
     path("review/", review.inbox, name="review_inbox"),
     path("review/<int:pk>/", review.review, name="review"),
@@ -26,7 +29,7 @@ urlpatterns += [
     path("review/<int:pk>/reopen/", review.reopen, name="review_reopen"),
 ]
 
-# Dashboard, rounds (reports/views/dashboard.py)
+# Dashboard, rounds (reports/dashboard/views.py)
 urlpatterns += [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("dashboard/rounds/<int:months>/", dashboard.round_view, name="round"),

@@ -150,10 +150,10 @@ STORAGES = {
 EVIDENCE_MAX_UPLOAD_MB = envint("EVIDENCE_MAX_UPLOAD_MB", 10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# A file is never kept beyond EVIDENCE_MAX_UPLOAD_MB, even before a form checks it (reports/uploads.py), and a
+# A file is never kept beyond EVIDENCE_MAX_UPLOAD_MB, even before a form checks it (reports/reporting/uploads.py), and a
 # request carries a few files at most (the evidence form has one): a bound on what one request can spool.
 FILE_UPLOAD_HANDLERS = [
-    "reports.uploads.SizeLimitUploadHandler",
+    "reports.reporting.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]

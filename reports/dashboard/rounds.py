@@ -1,7 +1,7 @@
 """The 6- and 12-month rounds (Q1–Q2, Q1–Q4) the provincial office reports to the Governor and the provincial
 anti-corruption committee: each agency's standing per quarter and each indicator's progress over the round.
 
-Built from the dashboard's pieces (reports.dashboard), with the same rule: a fixed number of queries whatever
+Built from the dashboard's pieces (reports.dashboard.selectors), with the same rule: a fixed number of queries whatever
 the number of agencies and measures.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from measures.models import Agency
-from reports.dashboard import (
+from reports.dashboard.selectors import (
     OPEN_STANDINGS,
     PAGE_SIZE,
     Cell,

@@ -1,4 +1,4 @@
-"""The provincial dashboard: every number computed live in the database (the rounds: reports.rounds).
+"""The provincial dashboard: every number computed live in the database (the rounds: reports.dashboard.rounds).
 
 Each figure is one aggregate query over the whole province (annotate/aggregate with conditional
 counts), never a query per agency or per cell, so a page runs the same number of queries for 33
@@ -39,9 +39,9 @@ from measures.models import (
     ReportingPeriod,
     period_under_review,
 )
+from reports.dashboard.turnaround import turnaround
 from reports.models import MeasureProgress, QuarterlyReport, ReminderLog
 from reports.roles import reporter_memberships
-from reports.turnaround import turnaround
 
 Status = QuarterlyReport.Status
 PAGE_SIZE = 50

@@ -1,6 +1,6 @@
 """The provincial overview: the dashboard of one quarter and the 6/12-month rounds (reviewers and admins).
 
-The numbers come from `reports.dashboard`; these views only pick the year and quarter, check the role
+The numbers come from `reports.dashboard.selectors`; these views only pick the year and quarter, check the role
 and render.
 """
 
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 
 from measures import thaidate
 from measures.models import ReportingPeriod
-from reports import dashboard, roles, rounds
+from reports import roles
+from reports.dashboard import rounds, selectors
 
 
 def _check_can_view_all(user) -> None:
@@ -54,8 +55,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["quarter"].choices = [(p.quarter, p.label) for p in selection.periods]
         self.fields["status"].choices = [
             ("", _("All")),
-            *dashboard.Standing.choices,
-            (dashboard.OVERDUE, _("Overdue")),
+            *selectors.Standing.choices,
+            (selectors.OVERDUE, _("Overdue")),
         ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -100,7 +101,7 @@ def dashboard_view(request):
     agencies, reviewer turnaround and reminders sent."""
     _check_can_view_all(request.user)
     today = thaidate.today()
-    selection = dashboard.select_period(request.GET.get("year"), request.GET.get("quarter"), today=today)
+    selection = selectors.select_period(request.GET.get("year"), request.GET.get("quarter"), today=today)
     # NUL cannot go into a PostgreSQL string: a crafted ?q=%00 would be a server error.
     q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     status = request.GET.get("status", "")
@@ -117,7 +118,7 @@ def dashboard_view(request):
         )
         context["form"] = form
         context.update(
-            dashboard.build_dashboard(
+            selectors.build_dashboard(
                 request.user,
                 selection,
                 today=today,
@@ -139,7 +140,7 @@ def round_view(request, months):
     if months not in rounds.ROUND_QUARTERS:
         raise Http404("There are 6- and 12-month rounds only.")
     today = thaidate.today()
-    selection = dashboard.select_period(request.GET.get("year"), today=today)
+    selection = selectors.select_period(request.GET.get("year"), today=today)
     round_label = {6: ReportingPeriod.Round.SIX_MONTHS, 12: ReportingPeriod.Round.TWELVE_MONTHS}[months].label
     context = {"selection": selection, "today": today, "months": months, "round_label": round_label}
     if selection.fiscal_year is not None:

@@ -7,8 +7,9 @@ so every sample report has a true history. Created once: nothing is added when a
 from django.contrib.auth import get_user_model
 
 from measures.models import Agency, FiscalYear, Membership
-from reports import roles, services, workflow
+from reports import roles, workflow
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
+from reports.reporting import services
 
 Status = QuarterlyReport.Status
 

@@ -10,7 +10,7 @@ from measures.agency_import import import_agencies_file
 from measures.models import Agency, FiscalYear, Membership
 from measures.plan_import import import_plan_file
 from reports import roles
-from reports.demo_samples import create_sample_reports
+from reports.demo.samples import create_sample_reports
 
 DEMO_PASSWORD = "satun2565"  # noqa: S105 - published demo password, DEBUG only
 PLAN_FILE = "plan-2565.tsv"

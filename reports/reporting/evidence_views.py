@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from reports import services, workflow
-from reports.forms import FileEvidenceForm, LinkEvidenceForm
+from reports import workflow
 from reports.models import Evidence, MeasureProgress
-from reports.views.reporting import MeasureItem, is_htmx, require_reporter
+from reports.reporting import services
+from reports.reporting.forms import FileEvidenceForm, LinkEvidenceForm
+from reports.reporting.views import MeasureItem, is_htmx, require_reporter
 
 
 def _evidence_forms(progress, link_form=None, file_form=None):

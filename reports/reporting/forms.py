@@ -16,8 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from measures import thaidate
-from reports import uploads
 from reports.models import Evidence, MeasureProgress
+from reports.reporting import uploads
 
 REPORT_FORM_ID = "report-form"
 PROGRESS_FIELDS = ("status", "result", "obstacles", "percent")

@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from measures import thaidate
 from measures.models import Measure, ReportingPeriod
 from reports import roles, workflow
-from reports.forms import PROGRESS_FIELDS, comparable, digest, field_digest, split_digest
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
+from reports.reporting.forms import PROGRESS_FIELDS, comparable, digest, field_digest, split_digest
 
 Action = ReportEvent.Action
 
@@ -375,7 +375,7 @@ def add_link(progress: MeasureProgress, user, *, url: str, description: str = ""
 def add_file(
     progress: MeasureProgress, user, *, uploaded, content_type: str, description: str = "", date=None
 ) -> Evidence:
-    """Store an already-checked upload (see reports.uploads) under a random name, keeping its original name."""
+    """Store an already-checked upload (see reports.reporting.uploads) under a random name, keeping its original name."""
     report = _lock_for_agency_edit(progress.report, user)
     evidence = Evidence(
         progress=progress,

@@ -1,9 +1,9 @@
 """Agency reporting: the agency's quarters, the report page (save draft, submit), last quarter's values
-and the report's history. Evidence (add a link, upload a file, remove, download): reports/views/evidence.py.
+and the report's history. Evidence (add a link, upload a file, remove, download): reports/reporting/evidence_views.py.
 
 Every view starts from a `for_user()` queryset (404 outside the user's scope); changes are POST-only and
 allowed to the agency's reporters only (403 for reviewers and admins reading a report). Business rules live
-in `reports.services` and `reports.workflow`; these views bind forms, call them and show the outcome.
+in `reports.reporting.services` and `reports.workflow`; these views bind forms, call them and show the outcome.
 """
 
 from dataclasses import dataclass, field
@@ -20,8 +20,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from measures.models import FiscalYear, MeasureStep, ReportingPeriod
-from reports import roles, services, workflow
-from reports.forms import (
+from reports import roles, workflow
+from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
+from reports.reporting import services
+from reports.reporting.forms import (
     FileEvidenceForm,
     LinkEvidenceForm,
     MeasureProgressForm,
@@ -29,7 +31,6 @@ from reports.forms import (
     ReportForm,
     digest,
 )
-from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
 
 Status = QuarterlyReport.Status
 

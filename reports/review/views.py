@@ -24,10 +24,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from measures import thaidate
 from reports import roles, workflow
-from reports.diffing import MeasureChanges, render_changes
-from reports.filters import ReviewInboxFilter, inbox_queryset, period_value, waiting_elsewhere
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
-from reports.review_forms import ReviewForm
+from reports.review.diffing import MeasureChanges, render_changes
+from reports.review.filters import ReviewInboxFilter, inbox_queryset, period_value, waiting_elsewhere
+from reports.review.forms import ReviewForm
 
 Status = QuarterlyReport.Status
 PAGE_SIZE = 25

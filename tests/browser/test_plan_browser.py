@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import axe_violations
-from tests.plan_data import INDICATOR_NAMES, make_plan
+from tests.plan.data import INDICATOR_NAMES, make_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reports import dashboard, roles
-from reports.dashboard import CellState, Standing
+from reports import roles
+from reports.dashboard import selectors
+from reports.dashboard.selectors import CellState, Standing
 from reports.models import ReminderLog
 from tests.dashboard_data import BKK, TODAY, build_province
 from tests.factories import UserFactory, _add_to_group, make_admin, make_reporter, make_reviewer
@@ -91,22 +92,22 @@ def test_defaults_to_the_active_year_and_the_quarter_being_reported_on(reviewer_
 
 
 def test_defaults_to_the_first_quarter_until_it_closes(province):
-    selection = dashboard.select_period(today=datetime.date(2021, 12, 31))
+    selection = selectors.select_period(today=datetime.date(2021, 12, 31))
     assert selection.period.quarter == 1
 
 
 def test_defaults_to_the_quarter_just_closed_on_the_first_day_of_the_next(province):
-    selection = dashboard.select_period(today=datetime.date(2022, 4, 1))
+    selection = selectors.select_period(today=datetime.date(2022, 4, 1))
     assert selection.period.quarter == 2
 
 
 def test_falls_back_to_the_latest_started_quarter_after_the_year(province):
-    selection = dashboard.select_period(today=datetime.date(2023, 5, 1))
+    selection = selectors.select_period(today=datetime.date(2023, 5, 1))
     assert selection.period.quarter == 4
 
 
 def test_falls_back_to_the_first_quarter_before_the_year(province):
-    selection = dashboard.select_period(today=datetime.date(2021, 5, 1))
+    selection = selectors.select_period(today=datetime.date(2021, 5, 1))
     assert selection.period.quarter == 1
 
 
@@ -223,7 +224,7 @@ def test_a_nul_character_in_the_matrix_search_is_dropped_instead_of_failing(revi
 
 
 def test_matrix_is_paginated(reviewer_client, province, monkeypatch):
-    monkeypatch.setattr("reports.dashboard.PAGE_SIZE", 4)
+    monkeypatch.setattr("reports.dashboard.selectors.PAGE_SIZE", 4)
     response = reviewer_client.get(URL, {"year": 2565, "quarter": 1, "page": 2})
     assert [r.agency.code for r in response.context["matrix_rows"]] == ["AGE", "AGF"]
 
@@ -364,7 +365,7 @@ def test_turnaround_without_decisions_is_none(reviewer_client, province):
 def test_matrix_cells_tag_links_and_escapes():
     from django.template import Context
 
-    from reports.dashboard import Cell
+    from reports.dashboard.selectors import Cell
     from reports.templatetags.dashboard import matrix_cells
 
     html = matrix_cells(Context(), [Cell(1, 2), Cell(1, 1)], '/review/1/?a="b"')

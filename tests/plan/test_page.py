@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import FiscalYearFactory
-from tests.plan_data import INDICATOR_NAMES, OFFICIAL_TITLE, make_plan
+from tests.plan.data import INDICATOR_NAMES, OFFICIAL_TITLE, make_plan
 
 pytestmark = pytest.mark.django_db
 

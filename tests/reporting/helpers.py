@@ -15,7 +15,7 @@ def progress_data(report, values=None, *, version=None, action="save"):
     `values` maps a progress id to {field: value}; fields not given keep the database value, like a browser
     sending back what the page showed.
     """
-    from reports.forms import MeasureProgressForm
+    from reports.reporting.forms import MeasureProgressForm
 
     values = values or {}
     data = {"version": report.version if version is None else version, "action": action}

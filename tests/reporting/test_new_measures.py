@@ -134,7 +134,7 @@ def test_opening_a_submitted_report_does_not_add_the_new_measure(client, alice, 
 
 def test_a_report_submitted_while_the_page_opens_is_shown_as_it_is(client, alice, carol, report, new_measure):
     """The check for new measures and the lock are two steps; a colleague may submit in between."""
-    from reports import services
+    from reports.reporting import services
 
     _complete(report)
     stale = QuarterlyReport.objects.get(pk=report.pk)  # read before the colleague submits

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from reports import services, workflow
-from reports.forms import MeasureProgressForm
+from reports import workflow
 from reports.models import QuarterlyReport, ReportEvent
+from reports.reporting import services
+from reports.reporting.forms import MeasureProgressForm
 from tests.factories import LinkEvidenceFactory
 from tests.reporting.helpers import login, progress_data
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports import uploads
+from reports.reporting import uploads
 from tests.reporting.helpers import (
     docx_bytes,
     jpeg_bytes,

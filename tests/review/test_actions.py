@@ -10,7 +10,7 @@ from django.urls import reverse
 from reports import roles, workflow
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
 from tests.factories import UserFactory
-from tests.review_helpers import make_world
+from tests.review.helpers import make_world
 
 pytestmark = pytest.mark.django_db
 Status = QuarterlyReport.Status

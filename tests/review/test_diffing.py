@@ -1,4 +1,4 @@
-"""reports/diffing.py: Thai-aware inline diffs, escaped, and per-measure rendering of snapshot diffs."""
+"""reports/review/diffing.py: Thai-aware inline diffs, escaped, and per-measure rendering of snapshot diffs."""
 
 import re
 
@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from reports.diffing import MAX_TOKENS, inline_diff, render_changes, tokenize
+from reports.review.diffing import MAX_TOKENS, inline_diff, render_changes, tokenize
 
 
 @pytest.fixture(autouse=True)

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from measures.models import FiscalYear
 from reports import workflow
-from reports.filters import default_period
 from reports.models import QuarterlyReport
+from reports.review.filters import default_period
 from tests.factories import AgencyFactory, FiscalYearFactory, make_reporter
-from tests.review_helpers import make_world, submitted_report
+from tests.review.helpers import make_world, submitted_report
 
 pytestmark = pytest.mark.django_db
 Status = QuarterlyReport.Status

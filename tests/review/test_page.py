@@ -11,7 +11,7 @@ from django.urls import reverse
 from reports import workflow
 from reports.models import Evidence, MeasureProgress, QuarterlyReport
 from tests.factories import LinkEvidenceFactory
-from tests.review_helpers import make_world
+from tests.review.helpers import make_world
 
 pytestmark = pytest.mark.django_db
 Status = QuarterlyReport.Status

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from measures.agency_import import AgencyFormatError
 from measures.plan_import import PlanFormatError, PlanImportError
-from reports.demo import AGENCIES_FILE, DEMO_PASSWORD, PLAN_FILE, setup_demo
+from reports.demo.setup import AGENCIES_FILE, DEMO_PASSWORD, PLAN_FILE, setup_demo
 
 
 def _count(changes: list[str]) -> str:
