@@ -52,6 +52,7 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
         "period",
         "status",
         be_column(QuarterlyReport, "submitted_at"),
+        "days_late",
         be_column(QuarterlyReport, "decided_at"),
         be_column(QuarterlyReport, "updated_at"),
     ]
@@ -65,6 +66,8 @@ class QuarterlyReportAdmin(admin.ModelAdmin):
         "version",
         be_column(QuarterlyReport, "submitted_at"),
         "submitted_by",
+        be_column(QuarterlyReport, "first_submitted_at"),
+        "days_late",
         be_column(QuarterlyReport, "decided_at"),
         "decided_by",
         "review_comment",

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from measures import thaidate
 from measures.models import Agency, Measure, ReportingPeriod
 from reports import roles
 
@@ -72,6 +73,21 @@ class QuarterlyReport(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("submitted by"),
+    )
+    first_submitted_at = models.DateTimeField(
+        _("first submitted"),
+        null=True,
+        blank=True,
+        help_text=_("When the agency first sent this report; kept through returns and resubmissions."),
+    )
+    days_late = models.PositiveSmallIntegerField(
+        _("days late"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many days after the period's due date (Asia/Bangkok) the report was first submitted; "
+            "0 when on time, empty until it is submitted."
+        ),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -131,6 +147,28 @@ class QuarterlyReport(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def submitted_on_time(self) -> bool | None:
+        """True when first submitted by the due date, False when late, None while never submitted."""
+        return None if self.days_late is None else self.days_late == 0
+
+    def record_first_submission(self, when: datetime.datetime) -> bool:
+        """Set `first_submitted_at` and `days_late` on the first submission only; True when it was the first.
+
+        Late is counted in whole days against the period's due date in Asia/Bangkok: submitted on the due
+        day (until midnight in Thailand) is on time, the day after is one day late.
+        """
+        if self.first_submitted_at is not None:
+            return False
+        self.first_submitted_at = when
+        self.days_late = days_late(self.period.due_date, when)
+        return True
+
+
+def days_late(due_date: datetime.date, when: datetime.datetime) -> int:
+    """Whole days between the due date and `when`'s date in Asia/Bangkok; 0 on or before the due date."""
+    return max(0, (when.astimezone(thaidate.BANGKOK).date() - due_date).days)
 
 
 class MeasureProgressQuerySet(models.QuerySet):

@@ -302,10 +302,12 @@ def submit(report: QuarterlyReport, user, *, expected_version: int | None = None
         raise error
     report.submitted_at = timezone.now()
     report.submitted_by = user
+    first = report.record_first_submission(report.submitted_at)
     changes = {}
     if report.returned_snapshot is not None:
         changes = {"since_return": diff_snapshots(report.returned_snapshot, snapshot(report))}
-    return _move(report, transition, user, changes=changes, update_fields=["submitted_at", "submitted_by"])
+    fields = ["submitted_at", "submitted_by", *(["first_submitted_at", "days_late"] if first else [])]
+    return _move(report, transition, user, changes=changes, update_fields=fields)
 
 
 @transaction.atomic
