@@ -79,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "satun_ita.context_processors.portal",
             ],
+            # {% load pdf %}: filters of printable documents (satun_ita/pdf.py), for any app's templates.
+            "libraries": {"pdf": "satun_ita.templatetags.pdf"},
         },
     },
 ]
@@ -218,4 +220,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # WeasyPrint (PDF exports) logs every step of every document at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
