@@ -182,6 +182,15 @@ class MeasureProgress(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 
+    # What an agency reports per measure, in the order the report page asks for it, each with the name that
+    # diffs, conflicts, history lines and exports give it (the report page's form asks in longer words).
+    REPORTED_FIELDS = {
+        "status": _("Implementation status"),
+        "result": _("Results"),
+        "obstacles": _("Obstacles and suggestions"),
+        "percent": _("Percent complete"),
+    }
+
     report = models.ForeignKey(
         QuarterlyReport, models.CASCADE, related_name="progress", verbose_name=_("report")
     )

@@ -1,8 +1,20 @@
-"""Roles, as Django groups carrying permissions. Code checks permissions, never group names."""
+"""Roles, as Django groups carrying permissions, and the role gates. Code checks permissions, never group names.
+
+This is the data layer of access control, below the models (whose `for_user()` scopes use it): who holds which
+role, and the three gates (READER, REVIEWER, REPORTER), each named once here. `reports.access` applies them to
+the objects views ask for; `reports.workflow` and the reporting services check the same gates again under the
+report's row lock.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from measures.models import Membership
 
@@ -86,6 +98,50 @@ def can_view_all(user) -> bool:
 
 def can_report(user) -> bool:
     return user.is_authenticated and user.has_perm(SUBMIT) and user_agency(user) is not None
+
+
+def reports_for(user, agency_id) -> bool:
+    """True when `user` is a reporter of the agency `agency_id` (whatever its reports' statuses)."""
+    if not can_report(user):
+        return False
+    return user_agency(user).pk == agency_id
+
+
+# --- the role gates --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A role gate: who passes it, and what someone who does not is told (with a 403)."""
+
+    name: str
+    passes: Callable  # (user, agency_id or None) -> bool
+    refusal: Promise
+
+    def allows(self, user, agency_id=None) -> bool:
+        return self.passes(user, agency_id)
+
+    def check(self, user, agency_id=None) -> None:
+        if not self.allows(user, agency_id):
+            raise PermissionDenied(str(self.refusal))
+
+
+# Reviewers and administrators read every agency's reports, the inbox and the dashboards.
+READER = Gate(
+    "reader",
+    lambda user, _agency_id: can_view_all(user),
+    _("Only provincial reviewers and administrators can see this page."),
+)
+# Reviewers approve, return and reopen reports.
+REVIEWER = Gate(
+    "reviewer", lambda user, _agency_id: is_reviewer(user), _("Only provincial reviewers can do this.")
+)
+# An agency's reporters change and submit its reports; without an agency, any agency's reporter passes.
+REPORTER = Gate(
+    "reporter",
+    lambda user, agency_id: can_report(user) if agency_id is None else reports_for(user, agency_id),
+    _("Only reporters of this agency can change its report."),
+)
 
 
 # --- who holds a role ------------------------------------------------------------------------------------

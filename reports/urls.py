@@ -1,5 +1,6 @@
 from django.urls import path
 
+from reports import workflow
 from reports.dashboard import views as dashboard
 from reports.reporting import evidence_views as evidence
 from reports.reporting import views as reporting
@@ -24,9 +25,10 @@ urlpatterns = [
 urlpatterns += [
     path("review/", review.inbox, name="review_inbox"),
     path("review/<int:pk>/", review.review, name="review"),
-    path("review/<int:pk>/approve/", review.approve, name="review_approve"),
-    path("review/<int:pk>/return/", review.return_report, name="review_return"),
-    path("review/<int:pk>/reopen/", review.reopen, name="review_reopen"),
+] + [
+    # One URL per decision, named by the transition table (reports:review_approve, …_return, …_reopen).
+    path(f"review/<int:pk>/{t.name}/", review.decide, {"action": t.name}, name=t.url_name.split(":")[1])
+    for t in workflow.DECISIONS
 ]
 
 # Dashboard, rounds (reports/dashboard/views.py)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from reports import workflow
+from reports import history, workflow
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
 from tests.factories import (
     AgencyFactory,
@@ -216,7 +216,7 @@ def test_approval_freezes_a_snapshot_and_clears_comments(report, reporter, revie
     workflow.submit(report, reporter)
     workflow.approve(report, reviewer)
     report.refresh_from_db()
-    assert report.approved_snapshot == workflow.snapshot(report)
+    assert report.approved_snapshot == history.snapshot(report)
     assert report.is_locked
     assert not report.progress.exclude(reviewer_comment="").exists()
     assert report.decided_by == reviewer
@@ -247,3 +247,36 @@ def test_history_cannot_be_edited_or_deleted(report):
         event.save()
     with pytest.raises(PermissionDenied):
         event.delete()
+
+
+# --- the transition table and decide() -------------------------------------------------------------------
+
+
+def test_every_transition_names_a_url_and_its_words():
+    from django.urls import reverse
+
+    for transition in workflow.TRANSITIONS.values():
+        assert reverse(transition.url_name, args=[1])
+        assert str(transition.label) and str(transition.success) and str(transition.done)
+    assert [t.name for t in workflow.DECISIONS] == ["approve", "return", "reopen"]
+
+
+def test_decide_refuses_a_report_that_moved_on_since_the_page_showed_it(report, reporter, reviewer):
+    _complete(report)
+    workflow.submit(report, reporter)
+    report.refresh_from_db()
+    opened_at = report.version
+    workflow.return_report(report, reviewer, reason="แก้ไข")
+    workflow.submit(report, reporter)
+    events = report.events.count()
+    with pytest.raises(workflow.ConcurrentEditError):
+        workflow.decide(report, "approve", user=reviewer, expected_version=opened_at)
+    report.refresh_from_db()
+    assert report.status == Status.SUBMITTED and report.events.count() == events
+
+
+def test_decide_checks_the_transitions_gate_under_the_lock(report, reporter):
+    _complete(report)
+    workflow.submit(report, reporter)
+    with pytest.raises(PermissionDenied):
+        workflow.decide(report, "approve", user=reporter)

@@ -8,7 +8,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -17,19 +16,14 @@ from django.views.decorators.http import require_GET
 
 from measures import thaidate
 from measures.models import ReportingPeriod
-from reports import roles
+from reports import access, roles
 from reports.dashboard import rounds, selectors
-
-
-def _check_can_view_all(user) -> None:
-    if not roles.can_view_all(user):
-        raise PermissionDenied(_("Only provincial reviewers and administrators can see the dashboard."))
 
 
 def _report_link(user):
     """How a row links to its report, decided once per request: the review page for reviewers when that
     page exists, else the report page; no link when neither URL is installed."""
-    names = ["reports:review", "reports:report"] if roles.is_reviewer(user) else ["reports:report"]
+    names = ["reports:review", "reports:report"] if roles.REVIEWER.allows(user) else ["reports:report"]
     for name in names:
         try:
             reverse(name, args=[0])
@@ -99,7 +93,7 @@ class RoundFilterForm(forms.Form):
 def dashboard_view(request):
     """One quarter of one fiscal year: standings, the agencies × indicators matrix, progress, trend, late
     agencies, reviewer turnaround and reminders sent."""
-    _check_can_view_all(request.user)
+    access.require(request.user, roles.READER)
     today = thaidate.today()
     selection = selectors.select_period(request.GET.get("year"), request.GET.get("quarter"), today=today)
     # NUL cannot go into a PostgreSQL string: a crafted ?q=%00 would be a server error.
@@ -136,7 +130,7 @@ def dashboard_view(request):
 @login_required
 def round_view(request, months):
     """The 6-month (Q1–Q2) or 12-month (Q1–Q4) round of a fiscal year, per agency and per indicator."""
-    _check_can_view_all(request.user)
+    access.require(request.user, roles.READER)
     if months not in rounds.ROUND_QUARTERS:
         raise Http404("There are 6- and 12-month rounds only.")
     today = thaidate.today()

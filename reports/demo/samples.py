@@ -7,7 +7,7 @@ so every sample report has a true history. Created once: nothing is added when a
 from django.contrib.auth import get_user_model
 
 from measures.models import Agency, FiscalYear, Membership
-from reports import roles, workflow
+from reports import history, roles, workflow
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
 from reports.reporting import services
 
@@ -104,7 +104,7 @@ def _fill(report: QuarterlyReport, reporter, *, complete: bool) -> None:
             "status": {"old": "", "new": progress.status},
             "result": {"old": "", "new": progress.result},
         }
-    workflow.record_event(report, reporter, ReportEvent.Action.SAVED, changes=changes)
+    history.record_event(report, reporter, ReportEvent.Action.SAVED, changes=changes)
     for progress in filled:
         if progress.status == MeasureProgress.Status.DONE:
             services.add_link(

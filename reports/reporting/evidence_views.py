@@ -2,23 +2,24 @@
 
 With htmx the measure's evidence block is swapped in place; without JavaScript the forms are a page of
 their own (`evidence_manage`) and every change is a normal POST and redirect. Downloads go only through
-`evidence_download`, which checks `Evidence.objects.for_user()`: stored files have no public URL.
+`evidence_download`, which gets the evidence from `reports.access` (its `for_user()` scope): stored files have
+no public URL.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from reports import workflow
+from reports import access, roles, workflow
 from reports.models import Evidence, MeasureProgress
 from reports.reporting import services
 from reports.reporting.forms import FileEvidenceForm, LinkEvidenceForm
-from reports.reporting.views import MeasureItem, is_htmx, require_reporter
+from reports.reporting.views import MeasureItem, is_htmx
 
 
 def _evidence_forms(progress, link_form=None, file_form=None):
@@ -37,11 +38,7 @@ def _evidence_forms(progress, link_form=None, file_form=None):
 
 
 def _progress_for_change(request, progress_id) -> MeasureProgress:
-    queryset = MeasureProgress.objects.for_user(request.user).select_related(
-        "report__agency", "report__period__fiscal_year", "measure__indicator"
-    )
-    progress = get_object_or_404(queryset, pk=progress_id)
-    require_reporter(request.user, progress.report)
+    progress, _may = access.progress(request.user, progress_id, roles.REPORTER)
     return progress
 
 
@@ -56,7 +53,7 @@ def _evidence_item(request, progress, *, notice="", error=False, link_form=None,
     )
     item = MeasureItem(
         progress=progress,
-        editable=services.can_edit(request.user, progress.report),
+        editable=access.may(request.user, progress.report).edit,
         notice=notice,
         notice_is_error=error,
     )
@@ -171,12 +168,8 @@ def evidence_add_file(request, progress_id):
 @login_required
 @require_POST
 def evidence_remove(request, pk):
-    queryset = Evidence.objects.for_user(request.user).select_related(
-        "progress__report__agency", "progress__report__period__fiscal_year", "progress__measure__indicator"
-    )
-    evidence = get_object_or_404(queryset, pk=pk)
+    evidence, _may = access.evidence(request.user, pk, roles.REPORTER)
     progress = evidence.progress
-    require_reporter(request.user, progress.report)
     try:
         services.remove_evidence(evidence, request.user)
     except workflow.WorkflowError as error:
@@ -188,7 +181,7 @@ def evidence_remove(request, pk):
 @require_safe
 def evidence_download(request, pk):
     """A stored evidence file, for whoever may read its report; always as an attachment, never rendered."""
-    evidence = get_object_or_404(Evidence.objects.for_user(request.user), pk=pk, kind=Evidence.Kind.FILE)
+    evidence, _may = access.evidence(request.user, pk, kind=Evidence.Kind.FILE)
     try:
         handle = evidence.file.open("rb")
     except (FileNotFoundError, ValueError) as missing:

@@ -6,8 +6,6 @@ forms (real `<form>` elements of their own: add a link, upload a file, remove) c
 without nesting forms.
 """
 
-import hashlib
-
 from crispy_forms.bootstrap import FormActions, InlineRadios, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
@@ -18,44 +16,18 @@ from django.utils.translation import gettext_lazy as _
 from measures import thaidate
 from reports.models import Evidence, MeasureProgress
 from reports.reporting import uploads
+from reports.reporting.merge import digest, normalise_text
+from reports.workflow import SUBMIT
 
 REPORT_FORM_ID = "report-form"
-PROGRESS_FIELDS = ("status", "result", "obstacles", "percent")
-
-
-def normalise_text(value: str) -> str:
-    """Browsers send textarea line breaks as CRLF; store LF so an untouched field never counts as changed."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def comparable(field: str, value):
-    """A field's value in the form used to compare the database with what was typed."""
-    if field == "percent":
-        return None if value in (None, "") else int(value)
-    return normalise_text(value) if field in ("result", "obstacles") else (value or "")
-
-
-def field_digest(field: str, value) -> str:
-    return hashlib.sha256(repr(comparable(field, value)).encode()).hexdigest()[:12]
-
-
-def digest(values: dict) -> str:
-    """Short fingerprints of the four fields as the form showed them (the base of a three-way merge)."""
-    return ".".join(field_digest(field, values.get(field)) for field in PROGRESS_FIELDS)
-
-
-def split_digest(base: str) -> dict[str, str] | None:
-    parts = (base or "").split(".")
-    if len(parts) != len(PROGRESS_FIELDS):
-        return None
-    return dict(zip(PROGRESS_FIELDS, parts, strict=True))
+REPORTED_FIELDS = MeasureProgress.REPORTED_FIELDS
 
 
 class MeasureProgressForm(forms.ModelForm):
     """One measure's status, results, obstacles and percent; prefixed `p<progress id>`."""
 
     status = forms.ChoiceField(
-        label=_("Implementation status"),
+        label=REPORTED_FIELDS["status"],
         choices=MeasureProgress.Status.choices,
         required=False,
         widget=forms.RadioSelect,
@@ -91,7 +63,7 @@ class MeasureProgressForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("percent", self.instance.percent)
         if not self.is_bound:
-            self.initial["base"] = digest({f: getattr(self.instance, f) for f in PROGRESS_FIELDS})
+            self.initial["base"] = digest({f: getattr(self.instance, f) for f in REPORTED_FIELDS})
         for field in self.fields.values():
             field.widget.attrs["form"] = REPORT_FORM_ID
         self.helper = FormHelper(self)
@@ -115,8 +87,8 @@ class MeasureProgressForm(forms.ModelForm):
         return normalise_text(self.cleaned_data.get("obstacles"))
 
     def values(self) -> dict:
-        """The four progress fields as typed (after validation)."""
-        return {field: self.cleaned_data.get(field) for field in PROGRESS_FIELDS}
+        """The reported fields as typed (after validation)."""
+        return {field: self.cleaned_data.get(field) for field in REPORTED_FIELDS}
 
 
 class ReportForm(forms.Form):
@@ -138,11 +110,11 @@ class ReportForm(forms.Form):
                     _("Save draft"), type="submit", name="action", value="save", css_class="btn-primary"
                 ),
                 StrictButton(
-                    _("Submit report"),
+                    SUBMIT.label,
                     type="submit",
                     name="action",
-                    value="submit",
-                    css_class="btn-success",
+                    value=SUBMIT.name,
+                    css_class=SUBMIT.style,
                 ),
                 css_class="d-flex flex-wrap gap-2 mb-0",
             ),

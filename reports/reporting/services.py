@@ -17,34 +17,21 @@ from django.utils.translation import ngettext
 
 from measures import thaidate
 from measures.models import Measure, ReportingPeriod
-from reports import roles, workflow
+from reports import history, roles, workflow
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
-from reports.reporting.forms import PROGRESS_FIELDS, comparable, digest, field_digest, split_digest
+from reports.reporting.merge import comparable
 
 Action = ReportEvent.Action
+REPORTED_FIELDS = MeasureProgress.REPORTED_FIELDS
 
 
 # --- who may change a report -----------------------------------------------------------------------------
 
 
-def is_reporter_of(user, report: QuarterlyReport) -> bool:
-    """True when `user` reports for the report's agency (whatever the report's status)."""
-    if not roles.can_report(user):
-        return False
-    agency = roles.user_agency(user)
-    return agency is not None and agency.pk == report.agency_id
-
-
-def can_edit(user, report: QuarterlyReport) -> bool:
-    """The agency's reporters edit drafts and returned reports; nobody edits anything else here."""
-    return report.is_editable_by_agency and is_reporter_of(user, report)
-
-
 def _lock_for_agency_edit(report: QuarterlyReport, user) -> QuarterlyReport:
     """Lock the report row and check that `user` may change it now. Call inside a transaction."""
     locked = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
-    if not is_reporter_of(user, locked):
-        raise PermissionDenied(_("Only reporters of this agency can change its report."))
+    roles.REPORTER.check(user, locked.agency_id)
     if not locked.is_editable_by_agency:
         raise workflow.WorkflowError(
             _("This report is “%(status)s” and can no longer be changed by the agency.")
@@ -58,7 +45,7 @@ def join_new_measures(report: QuarterlyReport, user) -> int:
     """Give an editable report the rows of measures added to the plan since it was started, when one of its
     agency's reporters opens it, so the page shows every measure to report on (and the history says which
     joined). One query when nothing is missing; returns how many rows were added."""
-    if not can_edit(user, report):
+    if not (report.is_editable_by_agency and roles.REPORTER.allows(user, report.agency_id)):
         return 0
     missing = Measure.objects.filter(indicator__fiscal_year__periods=report.period_id).exclude(
         progress__report=report
@@ -129,93 +116,9 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
     # One UPDATE however many measures changed; each row gets its own (unchanged or new) values.
     names = sorted({name for _progress, changed in dirty for name in changed})
     MeasureProgress.objects.bulk_update([p for p, _names in dirty], [*names, "updated_at"])
-    event = workflow.record_event(locked, user, Action.SAVED, changes=changes)
+    event = history.record_event(locked, user, Action.SAVED, changes=changes)
     report.version = locked.version
     return SaveResult(changes=changes, event=event, version=locked.version)
-
-
-# --- after a concurrent save -----------------------------------------------------------------------------
-
-
-def display_value(name: str, value) -> str:
-    """A progress field's value as people read it: the status label, "40%", the text."""
-    if name == "status":
-        return MeasureProgress.Status(value).label if value else "–"
-    if name == "percent":
-        return "–" if value in (None, "") else f"{value}%"
-    return str(value or "")
-
-
-@dataclass
-class FieldConflict:
-    field: str
-    label: str
-    theirs: object
-    mine: object
-
-    @property
-    def theirs_display(self) -> str:
-        return display_value(self.field, self.theirs)
-
-    @property
-    def mine_display(self) -> str:
-        return display_value(self.field, self.mine)
-
-
-@dataclass
-class MergeResult:
-    """The form data to show again after a refused save, and what the other person changed."""
-
-    data: dict
-    version: int
-    conflicts: dict[int, list[FieldConflict]]  # progress id -> fields both people changed differently
-    taken: dict[int, list[str]]  # progress id -> labels of fields only the other person changed
-    saved_by: object = None
-    saved_at: datetime.datetime | None = None
-
-
-def merge_after_conflict(report: QuarterlyReport, forms, report_form_prefix="") -> MergeResult:
-    """Three-way merge of the user's typed values with the latest saved ones, based on what the form showed.
-
-    For each field: if only the other person changed it, their value goes into the form (so saving again
-    cannot silently undo it); if only this user changed it, their typed value stays; if both changed it
-    differently, the typed value stays and the field is listed as a conflict, to be shown as "their version /
-    your version". The returned data carries the new version and new base fingerprints, so saving again
-    deliberately keeps this user's version of the conflicting fields.
-    """
-    report.refresh_from_db(fields=["version", "updated_at", "updated_by", "status"])
-    current = {p.pk: p for p in report.progress.all()}
-    data: dict[str, object] = {}
-    conflicts: dict[int, list[FieldConflict]] = {}
-    taken: dict[int, list[str]] = {}
-    for form in forms:
-        progress = current[form.instance.pk]
-        base = split_digest(form.cleaned_data.get("base", "")) or {}
-        mine = form.values()
-        for name in PROGRESS_FIELDS:
-            theirs = getattr(progress, name)
-            value = mine[name]
-            they_changed = base.get(name) != field_digest(name, theirs)
-            i_changed = base.get(name) != field_digest(name, value)
-            label = str(form.fields[name].label)
-            if comparable(name, theirs) == comparable(name, value):
-                pass
-            elif they_changed and not i_changed:
-                value = theirs
-                taken.setdefault(progress.pk, []).append(label)
-            elif they_changed:
-                conflicts.setdefault(progress.pk, []).append(FieldConflict(name, label, theirs, value))
-            data[form.add_prefix(name)] = "" if value is None else value
-        data[form.add_prefix("base")] = digest({name: getattr(progress, name) for name in PROGRESS_FIELDS})
-    data[f"{report_form_prefix}version"] = report.version
-    return MergeResult(
-        data=data,
-        version=report.version,
-        conflicts=conflicts,
-        taken=taken,
-        saved_by=report.updated_by,
-        saved_at=report.updated_at,
-    )
 
 
 # --- start from last quarter -----------------------------------------------------------------------------
@@ -303,7 +206,7 @@ def prefill_from_previous(report: QuarterlyReport, user) -> int:
         if origin is None or _is_empty(origin):
             continue
         fields = {}
-        for name in PROGRESS_FIELDS:
+        for name in REPORTED_FIELDS:
             value = getattr(origin, name)
             if comparable(name, value) != comparable(name, getattr(target, name)):
                 fields[name] = {"old": getattr(target, name), "new": value}
@@ -321,9 +224,9 @@ def prefill_from_previous(report: QuarterlyReport, user) -> int:
                 )
             )
         if links:
-            fields["evidence"] = {"added": [workflow._evidence_label(e) for e in links], "removed": []}
+            fields["evidence"] = {"added": [history.evidence_label(e) for e in links], "removed": []}
         if fields:
-            target.save(update_fields=[*PROGRESS_FIELDS, "updated_at"])
+            target.save(update_fields=[*REPORTED_FIELDS, "updated_at"])
             changes[target.measure.code] = fields
     if not changes:
         raise workflow.WorkflowError(
@@ -332,7 +235,7 @@ def prefill_from_previous(report: QuarterlyReport, user) -> int:
         )
     Evidence.objects.bulk_create(new_evidence)
     workflow.claim_version(locked, locked.version, user)
-    workflow.record_event(
+    history.record_event(
         locked,
         user,
         Action.PREFILLED,
@@ -347,11 +250,9 @@ def prefill_from_previous(report: QuarterlyReport, user) -> int:
 
 
 def _evidence_event(report, user, action, evidence, added: bool):
-    label = workflow._evidence_label(evidence)
+    label = history.evidence_label(evidence)
     change = {"added": [label], "removed": []} if added else {"added": [], "removed": [label]}
-    workflow.record_event(
-        report, user, action, changes={evidence.progress.measure.code: {"evidence": change}}
-    )
+    history.record_event(report, user, action, changes={evidence.progress.measure.code: {"evidence": change}})
 
 
 @transaction.atomic

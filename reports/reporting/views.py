@@ -1,9 +1,10 @@
 """Agency reporting: the agency's quarters, the report page (save draft, submit), last quarter's values
 and the report's history. Evidence (add a link, upload a file, remove, download): reports/reporting/evidence_views.py.
 
-Every view starts from a `for_user()` queryset (404 outside the user's scope); changes are POST-only and
-allowed to the agency's reporters only (403 for reviewers and admins reading a report). Business rules live
-in `reports.reporting.services` and `reports.workflow`; these views bind forms, call them and show the outcome.
+Every view gets its objects from `reports.access` (404 outside the user's scope, 403 without the role); changes
+are POST-only and allowed to the agency's reporters only (403 for reviewers and admins reading a report).
+Business rules live in `reports.reporting.services` and `reports.workflow`; these views bind forms, call them
+and show the outcome.
 """
 
 from dataclasses import dataclass, field
@@ -13,15 +14,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from measures.models import FiscalYear, MeasureStep, ReportingPeriod
-from reports import roles, workflow
-from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
+from reports import access, history, roles, workflow
+from reports.models import Evidence, MeasureProgress, QuarterlyReport
 from reports.reporting import services
 from reports.reporting.forms import (
     FileEvidenceForm,
@@ -29,8 +30,8 @@ from reports.reporting.forms import (
     MeasureProgressForm,
     PrefillForm,
     ReportForm,
-    digest,
 )
+from reports.reporting.merge import digest, merge_after_conflict
 
 Status = QuarterlyReport.Status
 
@@ -40,16 +41,6 @@ def is_htmx(request) -> bool:
 
 
 # --- agency home -----------------------------------------------------------------------------------------
-
-
-def _reporter_agency(user):
-    """The agency a reporter works for; reviewers go to their dashboard, anyone else is refused."""
-    agency = roles.user_agency(user)
-    if roles.can_report(user) and agency is not None:
-        return agency
-    raise PermissionDenied(
-        _("This page is for agency reporters. Your account does not report for an agency.")
-    )
 
 
 @dataclass
@@ -71,13 +62,14 @@ class QuarterRow:
 def agency_home(request):
     """The reporter's agency, the fiscal year's four quarters with status and due dates, and the way in."""
     user = request.user
-    if not roles.can_report(user) and roles.can_view_all(user):
+    if not roles.REPORTER.allows(user) and roles.READER.allows(user):
         try:
             return redirect(reverse("reports:dashboard"))
         except NoReverseMatch:
             pass
-    agency = roles.user_agency(user)
-    if not roles.can_report(user) or agency is None:
+    try:
+        agency = access.reporter_agency(user)
+    except PermissionDenied:
         return render(request, "reports/not_a_reporter.html", status=403)
     years = list(FiscalYear.objects.filter(periods__isnull=False).distinct().order_by("-year"))
     fiscal_year = None
@@ -135,8 +127,8 @@ def agency_home(request):
 @require_POST
 def start_report(request, period_id):
     """Open (creating on first use) the agency's report for a quarter that has started."""
-    agency = _reporter_agency(request.user)
-    period = get_object_or_404(ReportingPeriod.objects.select_related("fiscal_year"), pk=period_id)
+    agency = access.reporter_agency(request.user)
+    period = access.period(request.user, period_id)
     if period.start_date > services.today():
         messages.error(request, _("This quarter has not started yet."))
         return redirect("reports:agency_home")
@@ -145,13 +137,6 @@ def start_report(request, period_id):
 
 
 # --- the report page -------------------------------------------------------------------------------------
-
-
-def _get_report(request, pk) -> QuarterlyReport:
-    queryset = QuarterlyReport.objects.for_user(request.user).select_related(
-        "agency", "period__fiscal_year", "updated_by", "submitted_by", "decided_by"
-    )
-    return get_object_or_404(queryset, pk=pk)
 
 
 def _progress_list(report: QuarterlyReport) -> list[MeasureProgress]:
@@ -194,73 +179,10 @@ class IndicatorGroup:
     items: list = field(default_factory=list)
 
 
-def _field_label(name: str) -> str:
-    labels = {
-        "status": _("status"),
-        "result": _("results"),
-        "obstacles": _("obstacles and suggestions"),
-        "percent": _("percent"),
-        "evidence": _("evidence"),
-    }
-    return labels.get(name, name)
-
-
-def _describe_changes(event: ReportEvent, codes: dict[str, str]) -> list[str]:
-    """Human lines for an event's `changes`, whatever action wrote it."""
-    changes = event.changes or {}
-    lines = []
-    if "since_return" in changes:
-        for measure_id, fields in changes["since_return"].items():
-            names = ", ".join(_field_label(name) for name in fields)
-            lines.append(
-                _("Changed since the return – %(code)s: %(fields)s")
-                % {"code": codes.get(str(measure_id), measure_id), "fields": names}
-            )
-        return lines
-    if "measures_added" in changes:
-        return [_("New measures to report on: %(codes)s") % {"codes": ", ".join(changes["measures_added"])}]
-    if "measure_comments" in changes:
-        if changes["measure_comments"]:
-            lines.append(
-                _("Comments on measures %(codes)s") % {"codes": ", ".join(changes["measure_comments"])}
-            )
-        return lines
-    for code, fields in changes.items():
-        if not isinstance(fields, dict):
-            continue
-        parts = []
-        for name, change in fields.items():
-            if name == "evidence":
-                for label in change.get("added", []):
-                    parts.append(_("evidence added: %(label)s") % {"label": label})
-                for label in change.get("removed", []):
-                    parts.append(_("evidence removed: %(label)s") % {"label": label})
-            elif name in ("status", "percent") and isinstance(change, dict):
-                parts.append(
-                    f"{_field_label(name)} {services.display_value(name, change.get('old'))} → "
-                    f"{services.display_value(name, change.get('new'))}"
-                )
-            else:
-                parts.append(_field_label(name))
-        if parts:
-            lines.append(f"{code}: {', '.join(parts)}")
-    return lines
-
-
-HISTORY_SHOWN = 50
-
-
-def _history(report: QuarterlyReport, progress_list) -> tuple[list[dict], bool]:
-    """The newest events (one query, however long the history), and whether older ones were left out."""
-    codes = {str(p.measure_id): p.measure.code for p in progress_list}
-    events = list(report.events.select_related("actor").order_by("-created_at", "-pk")[: HISTORY_SHOWN + 1])
-    rows = [{"event": e, "lines": _describe_changes(e, codes)} for e in events[:HISTORY_SHOWN]]
-    return rows, len(events) > HISTORY_SHOWN
-
-
 def _render_report(
     request,
     report: QuarterlyReport,
+    may: access.May,
     *,
     progress_list=None,
     forms=None,
@@ -270,9 +192,8 @@ def _render_report(
     status=200,
 ):
     """The report page: editable for the agency's reporters while draft/returned, read-only otherwise."""
-    user = request.user
     progress_list = progress_list if progress_list is not None else _progress_list(report)
-    editable = services.can_edit(user, report)
+    editable = may.edit
     forms = {f.instance.pk: f for f in forms or []}
     problems = problems or {}
     groups: list[IndicatorGroup] = []
@@ -290,14 +211,15 @@ def _render_report(
     if editable and report_form is None:
         report_form = ReportForm(initial={"version": report.version}, action=report.get_absolute_url())
     filled = sum(1 for p in progress_list if p.status and p.result.strip())
-    history, history_truncated = _history(report, progress_list)
+    codes = {str(p.measure_id): p.measure.code for p in progress_list}
+    history_rows, history_truncated = history.latest(report, codes)
     context = {
         "report": report,
         "groups": groups,
         "editable": editable,
-        "is_reporter": services.is_reporter_of(user, report),
-        "can_view_all": roles.can_view_all(user),
-        "is_reviewer": roles.is_reviewer(user),
+        "is_reporter": may.report,
+        "can_view_all": may.read_all,
+        "is_reviewer": may.review,
         "problem_items": [item for group in groups for item in group.items if item.problems],
         "report_form": report_form if editable else None,
         "prefill_form": (
@@ -308,9 +230,9 @@ def _render_report(
         "merge": merge,
         "filled": filled,
         "total": len(progress_list),
-        "history": history,
+        "history": history_rows,
         "history_truncated": history_truncated,
-        "shown": HISTORY_SHOWN,
+        "shown": history.HISTORY_SHOWN,
         "due_text": services.due_text(report.period, services.today())
         if report.is_editable_by_agency
         else "",
@@ -322,21 +244,16 @@ def _render_report(
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
     """GET: the report. POST (agency reporters, draft/returned only): save the draft, or save and submit."""
-    report = _get_report(request, pk)
     if request.method == "POST":
-        return _post_report(request, report)
-    services.join_new_measures(report, request.user)
-    return _render_report(request, report)
+        return _post_report(request, *access.report(request.user, pk, roles.REPORTER))
+    report, may = access.report(request.user, pk)
+    if may.edit:
+        services.join_new_measures(report, request.user)
+    return _render_report(request, report, may)
 
 
-def require_reporter(user, report):
-    if not services.is_reporter_of(user, report):
-        raise PermissionDenied(_("Only reporters of this agency can change its report."))
-
-
-def _post_report(request, report):
+def _post_report(request, report, may):
     user = request.user
-    require_reporter(user, report)
     if not report.is_editable_by_agency:
         messages.error(
             request,
@@ -351,13 +268,13 @@ def _post_report(request, report):
     valid = [f.is_valid() for f in forms]
     if not (report_form.is_valid() and all(valid)):
         messages.error(request, _("Some entries need correcting (marked below). Nothing has been saved yet."))
-        return _render_report(request, report, forms=forms, report_form=report_form, status=400)
+        return _render_report(request, report, may, forms=forms, report_form=report_form, status=400)
     try:
         result = services.save_progress(
             report, user, report_form.cleaned_data["version"], forms, require_current=submitting
         )
     except workflow.ConcurrentEditError as error:
-        return _show_conflict(request, report, forms, error)
+        return _show_conflict(request, report, may, forms, error)
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         return redirect(report)
@@ -369,19 +286,19 @@ def _post_report(request, report):
         return redirect(report)
     try:
         # The same version the save left (or found): a save by someone else in between stops the submission.
-        workflow.submit(report, user, expected_version=result.version)
+        workflow.decide(report, "submit", user=user, expected_version=result.version)
     except workflow.WorkflowError as error:
         if error.code != "incomplete":
             if result.changed:
                 messages.success(request, _("Draft saved."))
             messages.error(request, error.message)
             return redirect(report)
-        return _show_submit_problems(request, report, forms, error, saved=result.changed)
-    messages.success(request, _("The report has been submitted to the provincial office. Thank you."))
+        return _show_submit_problems(request, report, may, forms, error, saved=result.changed)
+    messages.success(request, workflow.SUBMIT.success)
     return redirect(report)
 
 
-def _show_submit_problems(request, report, forms, error, *, saved):
+def _show_submit_problems(request, report, may, forms, error, *, saved):
     """Submission refused: the text was saved as a draft; show every problem beside its field."""
     report.refresh_from_db()
     progress_list = _progress_list(report)
@@ -406,6 +323,7 @@ def _show_submit_problems(request, report, forms, error, *, saved):
     return _render_report(
         request,
         report,
+        may,
         progress_list=progress_list,
         forms=bound,
         report_form=ReportForm(data, action=report.get_absolute_url()),
@@ -414,9 +332,9 @@ def _show_submit_problems(request, report, forms, error, *, saved):
     )
 
 
-def _show_conflict(request, report, forms, error):
+def _show_conflict(request, report, may, forms, error):
     """Someone saved meanwhile: keep the typed text, show their version beside it, and the new version."""
-    merge = services.merge_after_conflict(report, forms)
+    merge = merge_after_conflict(report, forms)
     progress_list = _progress_list(report)
     bound = []
     for progress in progress_list:
@@ -436,6 +354,7 @@ def _show_conflict(request, report, forms, error):
     return _render_report(
         request,
         report,
+        may,
         progress_list=progress_list,
         forms=bound,
         report_form=ReportForm(merge.data, action=report.get_absolute_url()),
@@ -448,8 +367,7 @@ def _show_conflict(request, report, forms, error):
 @require_POST
 def prefill(request, pk):
     """ "Start from last quarter": copy the previous quarter's entries and links into an empty report."""
-    report = _get_report(request, pk)
-    require_reporter(request.user, report)
+    report, _may = access.report(request.user, pk, roles.REPORTER)
     try:
         count = services.prefill_from_previous(report, request.user)
     except workflow.WorkflowError as error:

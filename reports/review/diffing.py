@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from reports.history import display_value, field_label
 from reports.models import MeasureProgress
 
 # A Thai leading vowel (เ แ โ ใ ไ) goes with the consonant after it; sara am and the marks above and
@@ -109,24 +109,8 @@ def _whole_value_change(old: str, new: str) -> SafeString:
     return _join(pieces)
 
 
-def _status_label(value) -> str:
-    try:
-        return str(MeasureProgress.Status(value).label)
-    except ValueError:
-        return str(value or "")
-
-
-def _percent_label(value) -> str:
-    return "" if value is None or value == "" else f"{value}%"
-
-
-FIELD_LABELS = {
-    "status": gettext_lazy("Implementation status"),
-    "result": gettext_lazy("Results"),
-    "obstacles": gettext_lazy("Obstacles and suggestions"),
-    "percent": gettext_lazy("Percent complete"),
-}
-FIELD_ORDER = ("status", "percent", "result", "obstacles")
+# The short values (status, percent) before the texts, so a reviewer sees the verdict before the narrative.
+DIFF_ORDER = sorted(MeasureProgress.REPORTED_FIELDS, key=lambda name: name not in ("status", "percent"))
 
 
 @dataclass
@@ -149,25 +133,23 @@ class MeasureChanges:
 
 
 def render_field_change(name: str, old, new) -> SafeString:
-    if name == "status":
-        return _whole_value_change(_status_label(old), _status_label(new))
-    if name == "percent":
-        return _whole_value_change(_percent_label(old), _percent_label(new))
+    if name in ("status", "percent"):
+        return _whole_value_change(display_value(name, old, empty=""), display_value(name, new, empty=""))
     return inline_diff(old, new)
 
 
 def render_changes(changes: dict) -> dict[int, MeasureChanges]:
-    """Turn `workflow.diff_snapshots(...)` output into per-measure rendered changes, keyed by measure id."""
+    """Turn `history.diff_snapshots(...)` output into per-measure rendered changes, keyed by measure id."""
     rendered: dict[int, MeasureChanges] = {}
     for measure_id, fields in changes.items():
         measure = MeasureChanges()
-        for name in FIELD_ORDER:
+        for name in DIFF_ORDER:
             if name in fields:
                 change = fields[name]
                 measure.fields.append(
                     FieldChange(
                         name,
-                        str(FIELD_LABELS[name]),
+                        field_label(name),
                         render_field_change(name, change.get("old"), change.get("new")),
                     )
                 )

@@ -1,9 +1,9 @@
 """Provincial review: the inbox of reports, the review page, and the three decisions.
 
-Reviewers and administrators read (permission `view_all_quarterlyreport`); only reviewers decide
-(`review_quarterlyreport`). Every report is fetched through `QuarterlyReport.objects.for_user()`. The
-decisions are POST-only views that call `reports.workflow`, which holds the rules; a refused decision
-re-renders the page with everything the reviewer typed.
+Reviewers and administrators read (the READER gate); only reviewers decide (REVIEWER). Every report comes
+from `reports.access`. The decisions are one POST-only view per transition of `workflow.DECISIONS`, calling
+`workflow.decide`, which holds the rules, the lock and the version check; a refused decision re-renders the
+page with everything the reviewer typed.
 """
 
 import datetime
@@ -13,17 +13,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from measures import thaidate
-from reports import roles, workflow
+from reports import access, history, roles, workflow
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
 from reports.review.diffing import MeasureChanges, render_changes
 from reports.review.filters import ReviewInboxFilter, inbox_queryset, period_value, waiting_elsewhere
@@ -35,20 +32,6 @@ PAGE_SIZE = 25
 # The comparisons a review page can show: against what was returned, or against what was approved.
 COMPARE_RETURN = "return"
 COMPARE_APPROVAL = "approval"
-
-
-def _require_view_all(user) -> None:
-    if not roles.can_view_all(user):
-        raise PermissionDenied(_("Only provincial reviewers and administrators can see this page."))
-
-
-def _report_for_reviewer(request, pk: int) -> QuarterlyReport:
-    """The report, if the user may review-read it: 403 without the permission, 404 outside their scope."""
-    _require_view_all(request.user)
-    queryset = QuarterlyReport.objects.for_user(request.user).select_related(
-        "agency", "period__fiscal_year", "submitted_by", "decided_by"
-    )
-    return get_object_or_404(queryset, pk=pk)
 
 
 def waiting_days(report: QuarterlyReport, today: datetime.date) -> int | None:
@@ -68,7 +51,7 @@ def inbox_url(report: QuarterlyReport) -> str:
 @login_required
 @require_safe
 def inbox(request):
-    _require_view_all(request.user)
+    access.require(request.user, roles.READER)
     filterset = ReviewInboxFilter(request.GET, queryset=inbox_queryset(request.user), request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = thaidate.today()
@@ -133,12 +116,12 @@ def _last_event_time(events: list[ReportEvent], actions) -> datetime.datetime | 
     return max(times) if times else None
 
 
-def _render_review(request, report: QuarterlyReport, progress: list[MeasureProgress], form: ReviewForm):
-    actions = [name for name in workflow.allowed_transitions(report, request.user) if name != "submit"]
+def _render_review(request, report: QuarterlyReport, may: access.May, progress: list, form: ReviewForm):
+    actions = may.decisions
     # After a refused decision the form is shown again even if no decision is possible any more, so that
     # nothing the reviewer typed is lost.
     show_form = bool(actions) or form.is_bound
-    can_comment = bool({"return", "reopen"} & set(actions)) or form.is_bound
+    can_comment = any(t.needs_reason for t in actions) or form.is_bound
     events = list(report.events.select_related("actor").order_by("-created_at", "-pk"))
 
     comparisons = _comparisons(report)
@@ -147,7 +130,7 @@ def _render_review(request, report: QuarterlyReport, progress: list[MeasureProgr
         compare = next(iter(comparisons), None)
     changes: dict[int, MeasureChanges] = {}
     if compare is not None:
-        changes = render_changes(workflow.diff_snapshots(comparisons[compare], workflow.snapshot(report)))
+        changes = render_changes(history.diff_snapshots(comparisons[compare], history.snapshot(report)))
 
     rows = [
         MeasureRow(
@@ -166,10 +149,11 @@ def _render_review(request, report: QuarterlyReport, progress: list[MeasureProgr
         "form": form,
         "indicators": indicators,
         "actions": actions,
-        "form_action": reverse(f"reports:review_{actions[0]}", args=[report.pk]) if actions else "",
+        "decision_hint": next((t.hint for t in actions if t.hint), ""),
+        "form_action": reverse(actions[0].url_name, args=[report.pk]) if actions else "",
         "EvidenceKind": Evidence.Kind,
         "show_form": show_form,
-        "events": events,
+        "history": history.rows(events, {str(p.measure_id): p.measure.code for p in progress}),
         "compare": compare,
         "comparisons": list(comparisons),
         "changed_rows": [row for row in rows if row.changes],
@@ -184,48 +168,32 @@ def _render_review(request, report: QuarterlyReport, progress: list[MeasureProgr
 @login_required
 @require_safe
 def review(request, pk: int):
-    report = _report_for_reviewer(request, pk)
+    report, may = access.report(request.user, pk, roles.READER)
     progress = _load_progress(report)
     form = ReviewForm(progress=progress, initial={"version": report.version})
-    return _render_review(request, report, progress, form)
+    return _render_review(request, report, may, progress, form)
 
 
 # --- decisions -------------------------------------------------------------------------------------------
 
 
-def _stale_error() -> workflow.WorkflowError:
-    return workflow.WorkflowError(
-        _(
-            "This report changed after you opened it (someone else acted on it). "
-            "Nothing was done; check the report again before deciding."
-        ),
-        code="stale",
-    )
-
-
-def _decide(request, pk: int, action: str):
-    report = _report_for_reviewer(request, pk)
-    if not roles.is_reviewer(request.user):
-        raise PermissionDenied(_("Only provincial reviewers can do this."))
+@login_required
+@require_POST
+def decide(request, pk: int, action: str):
+    """One of `workflow.DECISIONS` (the URL conf gives each its own URL): approve, return or reopen."""
+    report, may = access.report(request.user, pk, roles.READER, roles.REVIEWER)
     progress = _load_progress(report)
     form = ReviewForm(request.POST, progress=progress)
     if form.is_valid():
-        reason = form.cleaned_data["reason"]
         try:
-            with transaction.atomic():
-                locked = QuarterlyReport.objects.select_for_update().get(pk=report.pk)
-                if locked.version != form.cleaned_data["version"]:
-                    raise _stale_error()
-                if action == "approve":
-                    workflow.approve(locked, request.user, comment=reason)
-                elif action == "return":
-                    workflow.return_report(
-                        locked, request.user, reason=reason, measure_comments=form.measure_comments()
-                    )
-                else:
-                    workflow.reopen(
-                        locked, request.user, reason=reason, measure_comments=form.measure_comments()
-                    )
+            workflow.decide(
+                report,
+                action,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                measure_comments=form.measure_comments(),
+            )
         except workflow.WorkflowError as error:
             if error.code == "reason_required":
                 form.add_error("reason", error)
@@ -233,35 +201,9 @@ def _decide(request, pk: int, action: str):
             else:
                 form.add_error(None, error)
             # Show the report as it is now (another reviewer may have acted), keeping what was typed.
-            report = _report_for_reviewer(request, pk)
+            report, may = access.report(request.user, pk, roles.READER)
         else:
-            messages.success(request, _success_message(action, report))
+            success = workflow.TRANSITIONS[action].success
+            messages.success(request, success % {"agency": report.agency, "period": report.period})
             return redirect(inbox_url(report))
-    return _render_review(request, report, progress, form)
-
-
-def _success_message(action: str, report: QuarterlyReport) -> str:
-    texts = {
-        "approve": _("The report of %(agency)s for %(period)s is approved and locked."),
-        "return": _("The report of %(agency)s for %(period)s was returned to the agency with your reason."),
-        "reopen": _("The report of %(agency)s for %(period)s was reopened for the agency to correct."),
-    }
-    return texts[action] % {"agency": report.agency, "period": report.period}
-
-
-@login_required
-@require_POST
-def approve(request, pk: int):
-    return _decide(request, pk, "approve")
-
-
-@login_required
-@require_POST
-def return_report(request, pk: int):
-    return _decide(request, pk, "return")
-
-
-@login_required
-@require_POST
-def reopen(request, pk: int):
-    return _decide(request, pk, "reopen")
+    return _render_review(request, report, may, progress, form)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from reports import roles, workflow
+from reports import history, roles, workflow
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
 from tests.factories import UserFactory
 from tests.review.helpers import make_world
@@ -115,7 +115,7 @@ def test_approve_locks_the_report_and_records_the_comment(client):
     assert world.report.is_locked
     event = world.report.events.last()
     assert (event.action, event.comment) == (ReportEvent.Action.APPROVED, "ครบถ้วนดี")
-    assert world.report.approved_snapshot == workflow.snapshot(world.report)
+    assert world.report.approved_snapshot == history.snapshot(world.report)
     message = [str(m) for m in get_messages(response.wsgi_request)]
     assert message == [f"อนุมัติรายงานของ{world.agency.name_th} ไตรมาส 1/2565 แล้ว รายงานถูกล็อกไม่ให้แก้ไข"]
 

@@ -189,6 +189,21 @@ def test_history_is_shown_newest_first_with_reason_and_measure_comments(client, 
     assert "มาตรการ 1.1: ลิงก์เสีย" in history
 
 
+def test_the_reviewer_reads_the_same_history_lines_as_the_agency(client, world):
+    workflow.return_report(world.report, world.reviewer, reason="ขาดหลักฐาน")
+    progress = world.report.progress.order_by("measure__indicator__number").first()
+    progress.result = "ผลใหม่หลังส่งกลับ"
+    progress.save()
+    workflow.submit(world.report, world.reporter)
+    code = progress.measure.code
+    line = f"แก้ไขหลังส่งกลับ – {code}: ผลการดำเนินการ"
+    review = _page(client, world.reviewer, world.report)
+    assert line in review[review.index('id="history-heading"') :]
+    client.force_login(world.reporter)
+    agency = client.get(reverse("reports:report", args=[world.report.pk])).content.decode()
+    assert line in agency[agency.index('id="history-heading"') :]
+
+
 def test_returned_report_shows_the_reason_given(client, world):
     workflow.return_report(world.report, world.reviewer, reason="โปรดแนบรายงานการประชุม")
     html = _page(client, world.reviewer, world.report)
