@@ -17,6 +17,10 @@ setup: $(VENV)/.installed
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py setup_demo
+	@# The background worker runs beside the server and stops with it (Ctrl-C stops both). It does not reload
+	@# on code changes: after changing a job, stop and start `make run` again.
+	DEBUG=1 $(PY) manage.py run_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup

@@ -44,8 +44,11 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "measures",
     "reports",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +163,17 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# Background jobs: Django's task interface (django-tasks, the backport of Django 6's django.tasks) with the
+# jobs stored in the database (django-tasks-db) and run by `manage.py run_worker` (ops/worker.py). Define a
+# job with `@task()` from django_tasks in the app's tasks.py and call `that_job.enqueue(...)` (JSON-serialisable
+# arguments), after the transaction commits (`transaction.on_commit`) when it reads what the request wrote.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,7 +1,9 @@
 """E-mail deadline reminders to agencies and a digest of new submissions to reviewers. Run daily from cron:
 
-    0 8 * * * cd /srv/satun_ita && .venv/bin/python manage.py send_reminders
+    0 8 * * * cd /srv/satun_ita && .venv/bin/python manage.py send_reminders --enqueue
 
+With --enqueue the work is handed to the background worker (reports/tasks.py) and the command returns at once;
+without it the command sends everything itself.
 The rule (which stage when, at most once per agency, period and stage) is in reports/reminders.py.
 """
 
@@ -9,7 +11,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports import reminders
+from reports import reminders, tasks
 
 
 class Command(BaseCommand):
@@ -26,14 +28,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Show what would be sent; send and record nothing."
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Hand the work to the background worker (manage.py run_worker) and return at once.",
+        )
 
-    def handle(self, *args, date=None, dry_run=False, **options):
+    def handle(self, *args, date=None, dry_run=False, enqueue=False, **options):
         today = None
         if date:
             try:
                 today = datetime.date.fromisoformat(date)
             except ValueError as error:
                 raise CommandError(f"--date must be YYYY-MM-DD, got {date!r}.") from error
+        if enqueue:
+            if dry_run:
+                raise CommandError(
+                    "--enqueue and --dry-run do not go together: a dry run prints, a job sends."
+                )
+            job = tasks.send_reminders.enqueue(date=today.isoformat() if today else None)
+            self.stdout.write(f"Reminders handed to the background worker (job {job.id}).")
+            return
         prefix = "[dry run] " if dry_run else ""
 
         result = reminders.send_reminders(today, dry_run=dry_run)
