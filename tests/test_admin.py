@@ -9,8 +9,12 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from measures.models import FiscalYear, ReportingPeriod
+from ops.models import WorkerHeartbeat
+from reports import tasks
 from reports.models import DIGEST_START, DigestLog, Evidence, ReminderLog
 from tests.factories import (
     AgencyFactory,
@@ -61,6 +65,18 @@ def one_of_each():
         "axes.accesslog": AccessLog.objects.create(username="reporter", ip_address="127.0.0.1", **ACCESS),
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="reporter", ip_address="127.0.0.1", **ACCESS
+        ),
+        # Background jobs (django-tasks-db) and the workers' heartbeats.
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
+            id=tasks.send_reminders.enqueue(date="2022-01-14").id
+        ),
+        "ops.workerheartbeat": WorkerHeartbeat.objects.create(
+            worker_id="w1",
+            hostname="app1",
+            pid=1,
+            queues="*",
+            started_at=timezone.now(),
+            last_seen=timezone.now(),
         ),
     }
 
