@@ -8,24 +8,24 @@ the number of agencies and measures.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
-
 from measures.models import Agency
+from reports.dashboard.cells import Cell
 from reports.dashboard.selectors import (
     OPEN_STANDINGS,
     PAGE_SIZE,
-    Cell,
     Selection,
     Standing,
     done_by_agency_and_indicator,
     done_by_period_and_indicator,
+    has_saved_progress,
     is_past_due,
     load_plan,
     paginate,
     reports_by_period,
+    standing_of,
     trend,
 )
-from reports.models import MeasureProgress, QuarterlyReport
+from reports.models import QuarterlyReport
 
 Status = QuarterlyReport.Status
 
@@ -56,13 +56,15 @@ def build_round(
     agency_count = agency_page.paginator.count
     page_agencies = list(agency_page.object_list)
     ids = [a.pk for a in page_agencies]
-    saved = MeasureProgress.objects.filter(report=OuterRef("pk")).exclude(status="", result="").values("pk")
     reports = {
         (r["agency_id"], r["period_id"]): r
         for r in QuarterlyReport.objects.for_user(user)
         .filter(agency_id__in=ids, period__in=periods)
-        .annotate(has_progress=Exists(saved))
-        .values("pk", "agency_id", "period_id", "status", "has_progress")
+        .annotate(
+            has_progress=has_saved_progress("pk"),
+            standing=standing_of(report_id="pk", report_status="status", has_progress="has_progress"),
+        )
+        .values("pk", "agency_id", "period_id", "standing")
     }
     latest = periods[-1] if periods else None
     done = done_by_agency_and_indicator(user, ids, periods[-1:], plan) if latest else {}
@@ -72,10 +74,7 @@ def build_round(
         quarters = []
         for p in periods:
             report = reports.get((agency.pk, p.pk))
-            if report is None or (report["status"] == Status.DRAFT and not report["has_progress"]):
-                standing = Standing.NOT_STARTED
-            else:
-                standing = Standing(report["status"])
+            standing = Standing(report["standing"]) if report else Standing.NOT_STARTED
             overdue = is_past_due(p, today) and standing in OPEN_STANDINGS
             url = report_url(report["pk"]) if report else None
             quarters.append((p, standing, overdue, url))

@@ -5,13 +5,14 @@ counts), never a query per agency or per cell, so a page runs the same number of
 agencies as for 2,500. Only the matrix rows and the late list are paginated; the counts, the
 per-indicator progress and the trend always cover every active agency.
 
-An agency's *standing* in a period is one of: not started (no report, or a draft with nothing saved
-in it yet), draft, submitted, returned, approved. It is *overdue* when the period's due date has
-passed (today in Asia/Bangkok) and its report is neither submitted nor approved.
+An agency's *standing* in a period is one of: not started (no report, or a draft with nothing saved in it
+yet: `standing_of`, the one place this is written), draft, submitted, returned, approved. It is *overdue*
+when the period's due date has passed (today in Asia/Bangkok) and its report is neither submitted nor
+approved. The small selectors below are the dashboard's pieces; `build_dashboard` puts them together.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import models
@@ -27,8 +28,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from measures import thaidate
 from measures.models import (
@@ -39,6 +40,7 @@ from measures.models import (
     ReportingPeriod,
     period_under_review,
 )
+from reports.dashboard.cells import SPARK_HEIGHT, SPARK_WIDTH, Cell, TrendRow
 from reports.dashboard.turnaround import turnaround
 from reports.models import MeasureProgress, QuarterlyReport, ReminderLog
 from reports.roles import reporter_memberships
@@ -112,25 +114,43 @@ def select_period(year=None, quarter=None, *, today: datetime.date | None = None
 # --- standings -------------------------------------------------------------------------------------------
 
 
+def has_saved_progress(report_ref: str = "pk") -> Exists:
+    """Whether the report (`OuterRef(report_ref)`) has a measure with a status or a result saved."""
+    return Exists(
+        MeasureProgress.objects.filter(report_id=OuterRef(report_ref)).exclude(status="", result="")
+    )
+
+
+def standing_of(*, report_id: str, report_status: str, has_progress: str) -> Case:
+    """An agency's standing from its report, as SQL: the one place "not started" is written.
+
+    Not started is no report at all, or a draft with nothing saved in it yet (opening the report page creates
+    the draft); otherwise the standing is the report's status. The arguments name the annotations holding the
+    report's id, its status and `has_saved_progress()`.
+    """
+    return Case(
+        When(**{f"{report_id}__isnull": True}, then=Value(Standing.NOT_STARTED.value)),
+        When(
+            Q(**{report_status: Status.DRAFT}) & Q(**{has_progress: False}),
+            then=Value(Standing.NOT_STARTED.value),
+        ),
+        default=F(report_status),
+        output_field=models.CharField(),
+    )
+
+
 def agencies_with_standing(period: ReportingPeriod):
     """Active agencies annotated with their report of `period` (report_id, report_status) and `standing`.
 
     One LEFT JOIN to the period's reports and an EXISTS over the report's progress rows.
     """
-    saved = MeasureProgress.objects.filter(report_id=OuterRef("report_id")).exclude(status="", result="")
     return Agency.objects.active().annotate(
         this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
         report_id=F("this_report__id"),
         report_status=F("this_report__status"),
-        has_progress=Exists(saved),
-        standing=Case(
-            When(report_id__isnull=True, then=Value(Standing.NOT_STARTED.value)),
-            When(
-                Q(report_status=Status.DRAFT) & Q(has_progress=False),
-                then=Value(Standing.NOT_STARTED.value),
-            ),
-            default=F("report_status"),
-            output_field=models.CharField(),
+        has_progress=has_saved_progress("report_id"),
+        standing=standing_of(
+            report_id="report_id", report_status="report_status", has_progress="has_progress"
         ),
     )
 
@@ -156,54 +176,6 @@ def filter_standing(queryset, status: str, period: ReportingPeriod, today: datet
     if status in Standing.values:
         return queryset.filter(standing=status)
     return queryset
-
-
-# --- cells -----------------------------------------------------------------------------------------------
-
-
-class CellState(models.TextChoices):
-    COMPLETE = "complete", _("done")
-    PARTIAL = "partial", _("partly done")
-    NOT_DONE = "not_done", _("not done")
-    NO_REPORT = "no_report", _("no report")
-
-
-CELL_SYMBOLS = {
-    CellState.COMPLETE: "✓",
-    CellState.PARTIAL: "◐",
-    CellState.NOT_DONE: "○",
-    CellState.NO_REPORT: "–",
-}
-
-
-@dataclass(slots=True)
-class Cell:
-    done: int
-    total: int
-    has_report: bool = True
-    state: CellState = field(init=False)
-
-    def __post_init__(self):
-        if not self.has_report:
-            self.state = CellState.NO_REPORT
-        elif self.total and self.done >= self.total:
-            self.state = CellState.COMPLETE
-        elif self.done:
-            self.state = CellState.PARTIAL
-        else:
-            self.state = CellState.NOT_DONE
-
-    @property
-    def symbol(self) -> str:
-        return CELL_SYMBOLS[self.state]
-
-    @property
-    def label(self) -> str:
-        return self.state.label
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
 
 
 # --- the plan of a year ----------------------------------------------------------------------------------
@@ -274,41 +246,7 @@ def done_by_agency_and_indicator(user, agency_ids, periods, plan: Plan) -> dict:
     return result
 
 
-# --- trend -----------------------------------------------------------------------------------------------
-
-SPARK_WIDTH, SPARK_HEIGHT = 80, 24
-
-
-def sparkline_points(percents) -> str:
-    """SVG polyline points for quarterly percentages spread over the width (None = quarter not started)."""
-    step = SPARK_WIDTH / max(len(percents) - 1, 1)
-    points = []
-    for index, pct in enumerate(percents):
-        if pct is None:
-            continue
-        y = SPARK_HEIGHT - 2 - (SPARK_HEIGHT - 4) * pct / 100
-        points.append(f"{index * step:.1f},{y:.1f}")
-    return " ".join(points)
-
-
-@dataclass
-class TrendRow:
-    indicator: Indicator | None
-    cells: list  # one Cell (or None for a quarter not started) per period
-    percents: list = field(default_factory=list)
-
-    @property
-    def points(self) -> str:
-        return sparkline_points(self.percents)
-
-    @property
-    def spoken(self) -> str:
-        """The sparkline as text for screen readers: 'ไตรมาส 1 50%, ไตรมาส 2 75%'."""
-        return ", ".join(
-            f"{gettext('Q%(q)s') % {'q': q}} {p}%"
-            for q, p in enumerate(self.percents, start=1)
-            if p is not None
-        )
+# --- trend ---------------------------------------------------------------------------------------------
 
 
 def trend(plan: Plan, periods, done: dict, agency_count: int, today) -> tuple[list, TrendRow]:
@@ -361,7 +299,7 @@ def reminders_sent(period: ReportingPeriod) -> dict:
     return {"stages": stages, "total": sum(by_stage.values()), "recent": recent}
 
 
-# --- the dashboard ---------------------------------------------------------------------------------------
+# --- the dashboard, piece by piece -----------------------------------------------------------------------
 
 
 def paginate(queryset, size: int, number, count: int | None = None):
@@ -383,98 +321,88 @@ class MatrixRow:
     cells: list
 
 
-def build_dashboard(
-    user,
-    selection: Selection,
-    *,
-    today: datetime.date,
-    report_url,
-    q: str = "",
-    status: str = "",
-    page: int | str = 1,
-    late_page: int | str = 1,
-) -> dict:
-    """Everything the dashboard shows for `selection`; a fixed number of queries whatever the data size.
-
-    `report_url(report_id)` builds the link of a matrix row (the review page for reviewers).
-    """
-    fiscal_year, period, periods = selection.fiscal_year, selection.period, selection.periods
-    plan = load_plan(fiscal_year)
+def matrix_rows(user, agencies, period: ReportingPeriod, plan: Plan, *, today, report_url) -> list[MatrixRow]:
+    """One row per agency of `agencies` (from `agencies_with_standing`, e.g. a page of the dashboard's filter):
+    its standing, whether it is overdue, its report's link and one cell per indicator. One query for the cells."""
     past_due = is_past_due(period, today)
-
-    counts = standing_counts(period, today)
-    standings = [(s, counts[s.value]) for s in Standing]
-
-    # Matrix: a page of agencies, their standing and report, then one grouped query for their cells.
-    agencies = agencies_with_standing(period).order_by("order", "code")
-    if q:
-        agencies = agencies.filter(Q(name_th__icontains=q) | Q(name_en__icontains=q) | Q(code__icontains=q))
-    agencies = filter_standing(agencies, status, period, today)
-    known = None
-    if not q:
-        known = counts.get(status, counts["total"]) if status else counts["total"]
-    matrix_page = paginate(agencies, PAGE_SIZE, page, known)
-    page_agencies = matrix_page.object_list
-    done = done_by_agency_and_indicator(user, [a.pk for a in page_agencies], [period], plan)
-    rows = []
-    for agency in page_agencies:
-        cells = [
-            Cell(
-                done.get((agency.pk, period.pk, indicator.pk), 0),
-                plan.measures_per_indicator[indicator.pk],
-                has_report=agency.report_id is not None,
-            )
-            for indicator in plan.indicators
-        ]
-        rows.append(
-            MatrixRow(
-                agency=agency,
-                standing=Standing(agency.standing),
-                overdue=past_due and agency.standing in OPEN_STANDINGS,
-                report_url=report_url(agency.report_id) if agency.report_id else None,
-                cells=cells,
-            )
+    done = done_by_agency_and_indicator(user, [a.pk for a in agencies], [period], plan)
+    return [
+        MatrixRow(
+            agency=agency,
+            standing=Standing(agency.standing),
+            overdue=past_due and agency.standing in OPEN_STANDINGS,
+            report_url=report_url(agency.report_id) if agency.report_id else None,
+            cells=[
+                Cell(
+                    done.get((agency.pk, period.pk, indicator.pk), 0),
+                    plan.measures_per_indicator[indicator.pk],
+                    has_report=agency.report_id is not None,
+                )
+                for indicator in plan.indicators
+            ],
         )
-
-    # Progress per indicator and the trend over the year's quarters: one grouped query for both.
-    year_done = done_by_period_and_indicator(user, fiscal_year, plan)
-    trend_rows, overall = trend(plan, periods, year_done, counts["total"], today)
-    period_index = periods.index(period)
-    progress = [(row.indicator, row.cells[period_index] or Cell(0, 0)) for row in trend_rows]
-    per_period = reports_by_period(user, fiscal_year)
-    sent_per_period = [
-        sum(per_period.get(p.pk, {}).get(s, 0) for s in (Status.SUBMITTED, Status.APPROVED)) for p in periods
+        for agency in agencies
     ]
 
-    # Late agencies with their contacts: one page, members prefetched in one query.
+
+def year_progress(user, selection: Selection, plan: Plan, agency_count: int, today) -> dict:
+    """Progress per indicator in the selected quarter, the trend over the year's quarters (one grouped query
+    for both) and the reports sent in per quarter (one query)."""
+    periods = selection.periods
+    year_done = done_by_period_and_indicator(user, selection.fiscal_year, plan)
+    trend_rows, overall = trend(plan, periods, year_done, agency_count, today)
+    period_index = periods.index(selection.period)
+    per_period = reports_by_period(user, selection.fiscal_year)
+    return {
+        "progress": [(row.indicator, row.cells[period_index] or Cell(0, 0)) for row in trend_rows],
+        "trend_rows": trend_rows,
+        "trend_overall": overall,
+        "sent_per_period": [
+            sum(per_period.get(p.pk, {}).get(s, 0) for s in (Status.SUBMITTED, Status.APPROVED))
+            for p in periods
+        ],
+    }
+
+
+def late_agencies(period: ReportingPeriod, today, page, count: int):
+    """A page of the agencies whose report is overdue, with their reporters' contacts (one query each)."""
     late = Agency.objects.none()
-    if past_due:
+    if is_past_due(period, today):
         late = (
             agencies_with_standing(period)
             .filter(standing__in=[s.value for s in OPEN_STANDINGS])
             .order_by("order", "code")
             .prefetch_related(Prefetch("members", queryset=reporter_memberships(), to_attr="reporters"))
         )
-    late_page_obj = paginate(late, LATE_PAGE_SIZE, late_page, counts[OVERDUE])
-    for agency in late_page_obj.object_list:
+    late_page = paginate(late, LATE_PAGE_SIZE, page, count)
+    for agency in late_page.object_list:
         agency.standing_label = Standing(agency.standing).label
-    days_overdue = (today - period.due_date).days if past_due else 0
+    return late_page
 
+
+def build_dashboard(user, filterset, *, today, report_url, page=1, late_page=1) -> dict:
+    """Everything the dashboard shows for the quarter of `filterset` (a `filters.AgencyStandingFilter`); a fixed
+    number of queries whatever the data size. `report_url(report_id)` builds the link of a matrix row."""
+    selection = filterset.selection
+    period = selection.period
+    plan = load_plan(selection.fiscal_year)
+    counts = standing_counts(period, today)
+    matrix_page = paginate(filterset.qs, PAGE_SIZE, page, filterset.known_count(counts))
+    past_due = is_past_due(period, today)
     return {
         "plan": plan,
         "counts": counts,
-        "standings": standings,
+        "standings": [(s, counts[s.value]) for s in Standing],
         "past_due": past_due,
         "days_left": (period.due_date - today).days,
         "matrix_page": matrix_page,
-        "matrix_rows": rows,
-        "progress": progress,
-        "trend_rows": trend_rows,
-        "trend_overall": overall,
-        "sent_per_period": sent_per_period,
-        "late_page": late_page_obj,
-        "days_overdue": days_overdue,
-        "turnaround": turnaround(user, fiscal_year, period),
+        "matrix_rows": matrix_rows(
+            user, matrix_page.object_list, period, plan, today=today, report_url=report_url
+        ),
+        **year_progress(user, selection, plan, counts["total"], today),
+        "late_page": late_agencies(period, today, late_page, counts[OVERDUE]),
+        "days_overdue": (today - period.due_date).days if past_due else 0,
+        "turnaround": turnaround(user, selection.fiscal_year, period),
         "reminders": reminders_sent(period),
         "spark_width": SPARK_WIDTH,
         "spark_height": SPARK_HEIGHT,

@@ -1,7 +1,7 @@
 """The provincial overview: the dashboard of one quarter and the 6/12-month rounds (reviewers and admins).
 
-The numbers come from `reports.dashboard.selectors`; these views only pick the year and quarter, check the role
-and render.
+The numbers come from `reports.dashboard.selectors` and the dashboard's agencies from its FilterSet
+(`reports.dashboard.filters`); these views only pick the year and quarter, check the role and render.
 """
 
 from crispy_forms.helper import FormHelper
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from measures import thaidate
 from measures.models import ReportingPeriod
 from reports import access, roles
-from reports.dashboard import rounds, selectors
+from reports.dashboard import filters, rounds, selectors
 
 
 def _report_link(user):
@@ -33,49 +33,12 @@ def _report_link(user):
     return lambda pk: None
 
 
-def _year_choices(selection):
-    return [(y.year, str(y.year)) for y in selection.years]
-
-
-class DashboardFilterForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
-    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int)
-    status = forms.ChoiceField(label=_("Show agencies"), required=False)
-    q = forms.CharField(label=_("Agency name or code"), required=False, max_length=100)
-
-    def __init__(self, *args, selection, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices(selection)
-        self.fields["quarter"].choices = [(p.quarter, p.label) for p in selection.periods]
-        self.fields["status"].choices = [
-            ("", _("All")),
-            *selectors.Standing.choices,
-            (selectors.OVERDUE, _("Overdue")),
-        ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "d-print-none"
-        self.helper.layout = Layout(
-            Row(
-                Column("year", css_class="col-12 col-sm-6 col-lg-2"),
-                Column("quarter", css_class="col-12 col-sm-6 col-lg-4"),
-                Column("status", css_class="col-6 col-lg-2"),
-                Column("q", css_class="col-6 col-lg-2"),
-                Column(
-                    Submit("", _("Show"), css_class="btn-primary mt-lg-4 w-100"),
-                    css_class="col-12 col-lg-2",
-                ),
-            )
-        )
-
-
 class RoundFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
 
     def __init__(self, *args, selection, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices(selection)
+        self.fields["year"].choices = [(y.year, str(y.year)) for y in selection.years]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
@@ -96,29 +59,17 @@ def dashboard_view(request):
     access.require(request.user, roles.READER)
     today = thaidate.today()
     selection = selectors.select_period(request.GET.get("year"), request.GET.get("quarter"), today=today)
-    # NUL cannot go into a PostgreSQL string: a crafted ?q=%00 would be a server error.
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    status = request.GET.get("status", "")
-    context = {"selection": selection, "today": today, "q": q, "status": status}
-    if selection.period is not None:
-        form = DashboardFilterForm(
-            selection=selection,
-            initial={
-                "year": selection.fiscal_year.year,
-                "quarter": selection.period.quarter,
-                "status": status,
-                "q": q,
-            },
-        )
-        context["form"] = form
+    if selection.period is None:
+        context = {"selection": selection, "today": today, "q": "", "status": ""}
+    else:
+        filterset = filters.AgencyStandingFilter(request.GET, selection=selection, today=today)
+        context = {"selection": selection, "today": today, "form": filterset.form, **filterset.cleaned}
         context.update(
             selectors.build_dashboard(
                 request.user,
-                selection,
+                filterset,
                 today=today,
                 report_url=_report_link(request.user),
-                q=q,
-                status=status,
                 page=request.GET.get("page", 1),
                 late_page=request.GET.get("late_page", 1),
             )

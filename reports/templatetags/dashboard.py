@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import escape, format_html_join
 
-from reports.dashboard.selectors import CELL_SYMBOLS, CellState
+from reports.dashboard.cells import CELL_SYMBOLS, CellState
 
 register = template.Library()
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from reports import roles
 from reports.dashboard import selectors
-from reports.dashboard.selectors import CellState, Standing
+from reports.dashboard.cells import CellState
+from reports.dashboard.selectors import Standing
 from reports.models import ReminderLog
 from tests.dashboard_data import BKK, TODAY, build_province
 from tests.factories import UserFactory, _add_to_group, make_admin, make_reporter, make_reviewer
@@ -365,7 +366,7 @@ def test_turnaround_without_decisions_is_none(reviewer_client, province):
 def test_matrix_cells_tag_links_and_escapes():
     from django.template import Context
 
-    from reports.dashboard.selectors import Cell
+    from reports.dashboard.cells import Cell
     from reports.templatetags.dashboard import matrix_cells
 
     html = matrix_cells(Context(), [Cell(1, 2), Cell(1, 1)], '/review/1/?a="b"')

@@ -6,7 +6,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from reports.dashboard.selectors import CellState, Standing
+from reports.dashboard.cells import CellState
+from reports.dashboard.selectors import Standing
 from tests.dashboard_data import BKK, build_province
 from tests.factories import make_admin, make_reporter, make_reviewer
 
