@@ -9,7 +9,16 @@ from django.utils.translation import ngettext
 
 from measures import thaidate
 from measures.admin_dates import BUDDHIST_DATES, be_column
-from measures.models import Agency, FiscalYear, Indicator, Measure, MeasureStep, Membership, ReportingPeriod
+from measures.models import (
+    Agency,
+    AgencyFormerCode,
+    FiscalYear,
+    Indicator,
+    Measure,
+    MeasureStep,
+    Membership,
+    ReportingPeriod,
+)
 
 # List fields of the plan (JSON lists of strings) that admins edit as text, one item per line.
 LINE_LIST_FIELDS = {"parts", "sub_points"}
@@ -203,6 +212,19 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class FormerCodeInline(admin.TabularInline):
+    """Codes the agency had before (recorded when its code changes): their public addresses redirect."""
+
+    model = AgencyFormerCode
+    extra = 0
+    fields = ["code", "replaced_at"]
+    readonly_fields = ["code", "replaced_at"]
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     # Agencies' sites are https; a bare "www.…" typed by an admin becomes https://www.…
@@ -213,7 +235,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "is_lead"]
     search_fields = ["code", "name_th", "name_en"]
     ordering = ["order", "code"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, FormerCodeInline]
     actions = ["deactivate", "activate"]
 
     @admin.action(description=_("Deactivate the selected agencies (they keep their reports)"))

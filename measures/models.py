@@ -347,10 +347,37 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """Keep the code an agency had before it changed, so its published addresses can redirect to the new one
+        (agencies paste those addresses into the NACC's ITAS; they must keep working)."""
+        previous = None
+        if self.pk is not None:
+            previous = Agency.objects.filter(pk=self.pk).values_list("code", flat=True).first()
+        super().save(*args, **kwargs)
+        if previous and previous != self.code:
+            AgencyFormerCode.objects.update_or_create(code=previous, defaults={"agency": self})
+            AgencyFormerCode.objects.filter(code=self.code).delete()
+
     @property
     def name(self) -> str:
         """The agency's name in the page's language: English on English pages when it has one, else Thai."""
         return localized(self.name_th, self.name_en)
+
+
+class AgencyFormerCode(models.Model):
+    """A code an agency had before: addresses made with it redirect to the agency's current code."""
+
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="former_codes", verbose_name=_("agency"))
+    code = models.SlugField(_("former code"), max_length=20, unique=True)
+    replaced_at = models.DateTimeField(_("replaced"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("former agency code")
+        verbose_name_plural = _("former agency codes")
+        ordering = ["agency", "-replaced_at"]
+
+    def __str__(self):
+        return f"{self.code} → {self.agency.code}"
 
 
 class Membership(models.Model):

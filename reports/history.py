@@ -47,8 +47,24 @@ def evidence_label(evidence: Evidence) -> str:
 # --- snapshots and diffs ---------------------------------------------------------------------------------
 
 
+def _evidence_item(evidence: Evidence) -> dict:
+    """One piece of evidence as the public side shows it (transparency/ reads only approved snapshots)."""
+    item = {"id": evidence.pk, "kind": evidence.kind, "description": evidence.description}
+    if evidence.kind == Evidence.Kind.LINK:
+        item["url"] = evidence.url
+    else:
+        item.update(name=evidence.original_name, size=evidence.size, public=evidence.is_public)
+    if evidence.date:
+        item["date"] = evidence.date.isoformat()
+    return item
+
+
 def snapshot(report: QuarterlyReport) -> dict:
-    """What the agency has written, measure by measure: a JSON-able dict keyed by measure id."""
+    """What the agency has written, measure by measure: a JSON-able dict keyed by measure id.
+
+    "evidence" holds the labels the diffs compare; "evidence_items" the same evidence with what the public
+    results page needs (a link's URL; a file's id, name and whether the agency made it public).
+    """
     progress = report.progress.select_related("measure__indicator").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk"))
     )
@@ -57,6 +73,7 @@ def snapshot(report: QuarterlyReport) -> dict:
             "code": p.measure.code,
             **{name: getattr(p, name) for name in REPORTED_FIELDS},
             "evidence": [evidence_label(e) for e in p.evidence.all()],
+            "evidence_items": [_evidence_item(e) for e in p.evidence.all()],
         }
         for p in progress
     }

@@ -262,6 +262,14 @@ class Evidence(models.Model):
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     description = models.CharField(_("description"), max_length=255, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "The agency allows this file to be downloaded from the public results page once the report is "
+            "approved. Links are always shown with the approved results."
+        ),
+    )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

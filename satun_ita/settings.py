@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "measures",
     "reports",
     "ops",
+    "transparency",
 ]
 
 MIDDLEWARE = [

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from measures import views as measures_views
 from satun_ita import views as project_views
+from transparency import seo
 
 admin.site.site_header = _("ITA portal administration")
 admin.site.site_title = _("ITA portal")
@@ -21,4 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
+    path("", include("transparency.urls")),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
 ]

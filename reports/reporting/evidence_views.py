@@ -159,6 +159,7 @@ def evidence_add_file(request, progress_id):
             content_type=form.content_type,
             description=form.cleaned_data["description"],
             date=form.cleaned_data["date"],
+            is_public=form.cleaned_data["is_public"],
         )
     except workflow.WorkflowError as error:
         return _evidence_response(request, progress, notice=error.message, error=True)

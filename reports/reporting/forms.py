@@ -218,11 +218,12 @@ class FileEvidenceForm(_EvidenceForm):
 
     class Meta:
         model = Evidence
-        fields = ["file", "description", "date"]
+        fields = ["file", "description", "date", "is_public"]
         labels = {
             "file": _("File (PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS)"),
             "description": _("Short description"),
             "date": _("Date (optional)"),
+            "is_public": _("Publish this file with the approved results (no personal data in it)"),
         }
         widgets = {
             "file": forms.FileInput(attrs={"accept": uploads.ACCEPT}),
@@ -234,6 +235,7 @@ class FileEvidenceForm(_EvidenceForm):
         self.fields["file"].required = True
         self.fields["file"].help_text = _("At most %(mb)s MB.") % {"mb": uploads.max_upload_bytes() // 2**20}
         self.helper.attrs["hx-encoding"] = "multipart/form-data"
+        self.helper.layout.insert(2, Field("is_public"))
         self.content_type = ""
 
     def clean_file(self):

@@ -274,7 +274,14 @@ def add_link(progress: MeasureProgress, user, *, url: str, description: str = ""
 
 @transaction.atomic
 def add_file(
-    progress: MeasureProgress, user, *, uploaded, content_type: str, description: str = "", date=None
+    progress: MeasureProgress,
+    user,
+    *,
+    uploaded,
+    content_type: str,
+    description: str = "",
+    date=None,
+    is_public: bool = False,
 ) -> Evidence:
     """Store an already-checked upload (see reports.reporting.uploads) under a random name, keeping its original name."""
     report = _lock_for_agency_edit(progress.report, user)
@@ -286,6 +293,7 @@ def add_file(
         size=uploaded.size,
         description=description.strip(),
         date=date,
+        is_public=is_public,
         created_by=user,
     )
     evidence.file.save(uploaded.name, uploaded, save=False)

@@ -9,3 +9,24 @@ document.addEventListener("click", (event) => {
 document.querySelectorAll("[data-needs-js]").forEach((element) => {
   element.hidden = false;
 });
+// <button data-copy="ID" data-copied="…"> copies the value of the field with that id (the links for ITAS).
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) {
+    return;
+  }
+  const field = document.getElementById(button.dataset.copy);
+  if (!field) {
+    return;
+  }
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+  } catch {
+    document.execCommand("copy");
+  }
+  const status = button.closest("section")?.querySelector("[data-copy-status]");
+  if (status) {
+    status.textContent = `${button.dataset.copied}: ${field.value}`;
+  }
+});
