@@ -27,8 +27,12 @@ def fiscal_year():
 
 @pytest.fixture
 def measures(fiscal_year):
-    first = MeasureFactory(indicator=IndicatorFactory(fiscal_year=fiscal_year, number=1), text="จัดประชุมชี้แจงบุคลากร")
-    second = MeasureFactory(indicator=IndicatorFactory(fiscal_year=fiscal_year, number=9), text="เผยแพร่ข้อมูลบนเว็บไซต์")
+    first = MeasureFactory(
+        indicator=IndicatorFactory(fiscal_year=fiscal_year, number=1), text="จัดประชุมชี้แจงบุคลากร"
+    )
+    second = MeasureFactory(
+        indicator=IndicatorFactory(fiscal_year=fiscal_year, number=9), text="เผยแพร่ข้อมูลบนเว็บไซต์"
+    )
     MeasureStepFactory(measure=first, order=1, text="ขั้นตอนแรก")
     return [first, second]
 
@@ -60,13 +64,17 @@ class Flow:
         return workflow.get_or_create_report(agency=self.agency, period=period, user=self.reporter)
 
     def write(self, report, text, obstacles=""):
-        report.progress.update(status=MeasureProgress.Status.IN_PROGRESS, result=text, obstacles=obstacles, percent=50)
+        report.progress.update(
+            status=MeasureProgress.Status.IN_PROGRESS, result=text, obstacles=obstacles, percent=50
+        )
         report.refresh_from_db()
         return report
 
     def add_link(self, report, url, description=""):
         progress = report.progress.order_by("measure__indicator__number").first()
-        return Evidence.objects.create(progress=progress, kind=Evidence.Kind.LINK, url=url, description=description)
+        return Evidence.objects.create(
+            progress=progress, kind=Evidence.Kind.LINK, url=url, description=description
+        )
 
     def add_file(self, report, name, *, public):
         progress = report.progress.order_by("measure__indicator__number").first()
