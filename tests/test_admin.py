@@ -29,6 +29,7 @@ from tests.factories import (
     make_reporter,
     make_reviewer,
 )
+from transparency.models import OpenDataSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,7 @@ def one_of_each():
         "reports.digestlog": DigestLog.objects.create(
             covers_after="2022-01-14T00:00:00+07:00", covered_until="2022-01-15T00:00:00+07:00"
         ),
+        "transparency.opendatasettings": OpenDataSettings.objects.create(),
         # django-axes' login records (login throttling), read in the admin to see who was locked out.
         "axes.accessattempt": AccessAttempt.objects.create(
             username="reporter", ip_address="127.0.0.1", failures_since_start=3, **ACCESS
@@ -278,6 +280,10 @@ def test_admin_messages_missing_from_djangos_thai_catalogue_are_thai(superuser_c
             "members-INITIAL_FORMS": "0",
             "members-MIN_NUM_FORMS": "0",
             "members-MAX_NUM_FORMS": "1000",
+            "former_codes-TOTAL_FORMS": "0",
+            "former_codes-INITIAL_FORMS": "0",
+            "former_codes-MIN_NUM_FORMS": "0",
+            "former_codes-MAX_NUM_FORMS": "1000",
             "_save": "บันทึก",
         },
         follow=True,
