@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_report_event_measures_added'),
+        ('reports', '0005_report_first_submission'),
     ]
 
     operations = [
