@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST, require_safe
 from measures import thaidate
 from measures.models import Agency, FiscalYear, Indicator, ReportingPeriod
 from measures.plan_table import default_plan_year, plan_years
+from satun_ita import pdf
 from transparency import oit_items, published
-from transparency.caching import PUBLIC_MAX_AGE, public_page
+from transparency.caching import PUBLIC_MAX_AGE, cache_public, public_page
 
 AGENCIES_PER_PAGE = 50
 RESULTS_PER_PAGE = 20
@@ -81,12 +82,14 @@ def year_page(request, year):
     reports = published.published_reports(fiscal_year)
     quarters_published = set(reports.values_list("period__quarter", flat=True).distinct())
     quarter = _quarter(request, default=max(quarters_published, default=1))
-    headers = {
-        r.agency_id: published.publish_header(r)
-        for r in reports.filter(period__quarter=quarter).defer("approved_snapshot")
-    }
+    in_quarter = reports.filter(period__quarter=quarter)
     agencies = Agency.objects.filter(is_active=True).order_by("order", "code")
     page = Paginator(agencies, AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
+    # Only the page's agencies' reports: the page reads the same number of rows with 33 agencies or 2,500.
+    headers = {
+        r.agency_id: published.publish_header(r)
+        for r in in_quarter.filter(agency__in=list(page.object_list)).defer("approved_snapshot")
+    }
     rows = [AgencyRow(agency, headers.get(agency.pk)) for agency in page.object_list]
     indicators = Indicator.objects.filter(fiscal_year=fiscal_year).order_by("number")
     return render_public(
@@ -101,7 +104,7 @@ def year_page(request, year):
             "quarters_published": quarters_published,
             "page": page,
             "rows": rows,
-            "published_count": len(headers),
+            "published_count": in_quarter.count(),
             "indicators": indicators,
             "canonical": reverse("transparency:year", args=[fiscal_year.year]),
         },
@@ -202,6 +205,7 @@ def agency_page_context(request, year, code, kind):
         "canonical": path,
         "absolute_url": request.build_absolute_uri(path),
         "printed_on": thaidate.today(),
+        "pdf_url": agency_url(fiscal_year.year, agency.code, kind, pdf=True),
     }
 
 
@@ -223,19 +227,17 @@ def agency_page(request, year, code, kind="year"):
 
 @require_safe
 def agency_pdf(request, year, code, kind="year"):
-    """The per-agency page as a PDF (the exports' renderer), for attaching where a link will not do."""
-    from satun_ita.pdf import render_pdf  # the shared renderer (issue 8)
-
+    """The per-agency page as a PDF (the shared renderer, satun_ita/pdf.py), for where a file is asked for."""
     try:
         context = agency_page_context(request, year, code, kind)
     except Moved as moved:
         return redirect(agency_url(year, moved.code, kind, pdf=True), permanent=True)
-    response = render_pdf("transparency/agency_pdf.html", {**context, "public_page": True}, request=request)
-    response["Content-Disposition"] = (
-        f'inline; filename="ita-{context["fiscal_year"].year}-{context["agency"].code}-{kind}.pdf"'
-    )
-    response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
-    return response
+    try:
+        content = pdf.render_pdf("transparency/agency_pdf.html", context, request=request)
+    except pdf.PDFUnavailable:
+        return pdf.pdf_unavailable_response(request)
+    response = pdf.pdf_response(content, f"ita-{year}-{context['agency'].code}-{kind}.pdf")
+    return cache_public(response, request)
 
 
 @require_safe
