@@ -2,6 +2,7 @@
 scrolling on a phone, and the copy button of the links for ITAS on the agency home."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import CHROMIUM_ARGS, axe_violations  # noqa: F401
 from tests.browser.helpers import session_cookie
@@ -81,7 +82,7 @@ def test_the_copy_button_copies_the_link_for_itas(browser, live_server, publishe
         page.goto("/my/")
         page.get_by_role("button", name="คัดลอก ผลการดำเนินการตามมาตรการทั้งปี").click()
         url = f"{live_server.url}/public/2565/agency/AGA/"
-        assert page.locator("[data-copy-status]").inner_text() == f"คัดลอกแล้ว: {url}"
+        expect(page.locator("[data-copy-status]")).to_have_text(f"คัดลอกแล้ว: {url}")
         assert page.evaluate("navigator.clipboard.readText()") == url
     finally:
         context.close()
