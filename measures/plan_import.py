@@ -10,7 +10,7 @@ The document, as extracted from the official PDF, looks like this:
     - <reported result>
      - <sub-item>
 
-Rules of the format (see tests/test_import_plan.py for each one):
+Rules of the format (see tests/plan/test_import_plan.py for each one):
 - A page is the block of rows after a header row. The responsible and monitoring columns were merged cells
   spanning the rows of a page: a blank cell continues the cell above on the same page, and when a page holds
   several numbered fragments of one merged cell ("๑. …" on one row, "๒. …" on the next) they are joined into one

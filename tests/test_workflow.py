@@ -11,16 +11,10 @@ from tests.factories import (
     MeasureFactory,
     ReportingPeriodFactory,
     make_reporter,
-    make_reviewer,
 )
 
 pytestmark = pytest.mark.django_db
 Status = QuarterlyReport.Status
-
-
-@pytest.fixture
-def agency():
-    return AgencyFactory(code="PROV")
 
 
 @pytest.fixture
@@ -34,18 +28,8 @@ def measures(period):
 
 
 @pytest.fixture
-def reporter(agency):
-    return make_reporter(agency, username="reporter")
-
-
-@pytest.fixture
-def reviewer():
-    return make_reviewer(username="reviewer")
-
-
-@pytest.fixture
-def report(agency, period, measures, reporter):
-    return workflow.get_or_create_report(agency=agency, period=period, user=reporter)
+def report(agency, period, measures, alice):
+    return workflow.get_or_create_report(agency=agency, period=period, user=alice)
 
 
 def _complete(report):
@@ -88,47 +72,47 @@ ALLOWED = {
 }
 
 
-def _apply(name, report, reporter, reviewer):
+def _apply(name, report, alice, rita):
     if name == "submit":
-        return workflow.submit(report, reporter)
+        return workflow.submit(report, alice)
     if name == "return":
-        return workflow.return_report(report, reviewer, reason="แก้ไขผลการดำเนินการ")
+        return workflow.return_report(report, rita, reason="แก้ไขผลการดำเนินการ")
     if name == "approve":
-        return workflow.approve(report, reviewer)
-    return workflow.reopen(report, reviewer, reason="พบข้อมูลไม่ครบ")
+        return workflow.approve(report, rita)
+    return workflow.reopen(report, rita, reason="พบข้อมูลไม่ครบ")
 
 
 @pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
 @pytest.mark.parametrize("status", list(Status))
-def test_transition_table(name, status, report, reporter, reviewer):
+def test_transition_table(name, status, report, alice, rita):
     _complete(report)
     _put_in(report, status)
     expected = ALLOWED.get((name, status))
     events_before = report.events.count()
     if expected is None:
         with pytest.raises(workflow.WorkflowError):
-            _apply(name, report, reporter, reviewer)
+            _apply(name, report, alice, rita)
         report.refresh_from_db()
         assert report.status == status
         assert report.events.count() == events_before
     else:
-        _apply(name, report, reporter, reviewer)
+        _apply(name, report, alice, rita)
         report.refresh_from_db()
         assert report.status == expected
         event = report.events.last()
         assert (event.from_status, event.to_status, event.actor_id) == (
             status,
             expected,
-            (reporter if name == "submit" else reviewer).pk,
+            (alice if name == "submit" else rita).pk,
         )
 
 
-def test_reporter_cannot_review(report, reporter):
+def test_reporter_cannot_review(report, alice):
     _complete(report)
-    workflow.submit(report, reporter)
+    workflow.submit(report, alice)
     for call in (
-        lambda: workflow.approve(report, reporter),
-        lambda: workflow.return_report(report, reporter, reason="x"),
+        lambda: workflow.approve(report, alice),
+        lambda: workflow.return_report(report, alice, reason="x"),
     ):
         with pytest.raises(PermissionDenied):
             call()
@@ -136,10 +120,10 @@ def test_reporter_cannot_review(report, reporter):
     assert report.status == Status.SUBMITTED
 
 
-def test_reviewer_cannot_submit_for_an_agency(report, reviewer):
+def test_reviewer_cannot_submit_for_an_agency(report, rita):
     _complete(report)
     with pytest.raises(PermissionDenied):
-        workflow.submit(report, reviewer)
+        workflow.submit(report, rita)
 
 
 def test_reporter_of_another_agency_cannot_submit(report):
@@ -151,13 +135,13 @@ def test_reporter_of_another_agency_cannot_submit(report):
     assert report.status == Status.DRAFT
 
 
-def test_submit_refuses_an_incomplete_report_and_names_each_problem(report, reporter):
+def test_submit_refuses_an_incomplete_report_and_names_each_problem(report, alice):
     first, second = report.progress.order_by("measure__indicator__number")
     first.status = MeasureProgress.Status.DONE
     first.result = "ทำแล้ว"
     first.save()
     with pytest.raises(workflow.WorkflowError) as caught:
-        workflow.submit(report, reporter)
+        workflow.submit(report, alice)
     assert set(caught.value.problems) == {first.pk, second.pk}
     assert set(caught.value.problems[first.pk]) == {"evidence"}
     assert set(caught.value.problems[second.pk]) == {"status", "result"}
@@ -166,24 +150,22 @@ def test_submit_refuses_an_incomplete_report_and_names_each_problem(report, repo
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_return_and_reopen_need_a_reason(report, reporter, reviewer, reason):
+def test_return_and_reopen_need_a_reason(report, alice, rita, reason):
     _complete(report)
-    workflow.submit(report, reporter)
+    workflow.submit(report, alice)
     with pytest.raises(workflow.WorkflowError):
-        workflow.return_report(report, reviewer, reason=reason)
-    workflow.approve(report, reviewer)
+        workflow.return_report(report, rita, reason=reason)
+    workflow.approve(report, rita)
     with pytest.raises(workflow.WorkflowError):
-        workflow.reopen(report, reviewer, reason=reason)
+        workflow.reopen(report, rita, reason=reason)
     report.refresh_from_db()
     assert report.status == Status.APPROVED
 
 
-def test_return_keeps_reason_comments_and_a_snapshot(report, reporter, reviewer, measures):
+def test_return_keeps_reason_comments_and_a_snapshot(report, alice, rita, measures):
     _complete(report)
-    workflow.submit(report, reporter)
-    workflow.return_report(
-        report, reviewer, reason="โปรดแนบหลักฐาน", measure_comments={measures[0].pk: "ลิงก์เสีย"}
-    )
+    workflow.submit(report, alice)
+    workflow.return_report(report, rita, reason="โปรดแนบหลักฐาน", measure_comments={measures[0].pk: "ลิงก์เสีย"})
     report.refresh_from_db()
     assert report.review_comment == "โปรดแนบหลักฐาน"
     assert report.progress.get(measure=measures[0]).reviewer_comment == "ลิงก์เสีย"
@@ -192,16 +174,16 @@ def test_return_keeps_reason_comments_and_a_snapshot(report, reporter, reviewer,
     assert report.events.last().changes == {"measure_comments": {measures[0].code: "ลิงก์เสีย"}}
 
 
-def test_resubmission_records_what_changed_since_the_return(report, reporter, reviewer, measures):
+def test_resubmission_records_what_changed_since_the_return(report, alice, rita, measures):
     _complete(report)
-    workflow.submit(report, reporter)
-    workflow.return_report(report, reviewer, reason="แก้ไข")
+    workflow.submit(report, alice)
+    workflow.return_report(report, rita, reason="แก้ไข")
     progress = report.progress.get(measure=measures[0])
     progress.result = "ดำเนินการแล้ว และเผยแพร่บนเว็บไซต์"
     progress.save()
     Evidence.objects.filter(progress=progress).delete()
     LinkEvidenceFactory(progress=progress, url="https://www.satun.go.th/new", description="ใหม่")
-    workflow.submit(report, reporter)
+    workflow.submit(report, alice)
     change = report.events.last().changes["since_return"][str(measures[0].pk)]
     assert change["result"] == {"old": "ดำเนินการแล้ว", "new": "ดำเนินการแล้ว และเผยแพร่บนเว็บไซต์"}
     assert change["evidence"]["added"] == ["ใหม่ – https://www.satun.go.th/new"]
@@ -209,35 +191,35 @@ def test_resubmission_records_what_changed_since_the_return(report, reporter, re
     assert str(measures[1].pk) not in report.events.last().changes["since_return"]
 
 
-def test_approval_freezes_a_snapshot_and_clears_comments(report, reporter, reviewer, measures):
+def test_approval_freezes_a_snapshot_and_clears_comments(report, alice, rita, measures):
     _complete(report)
-    workflow.submit(report, reporter)
-    workflow.return_report(report, reviewer, reason="แก้ไข", measure_comments={measures[0].pk: "x"})
-    workflow.submit(report, reporter)
-    workflow.approve(report, reviewer)
+    workflow.submit(report, alice)
+    workflow.return_report(report, rita, reason="แก้ไข", measure_comments={measures[0].pk: "x"})
+    workflow.submit(report, alice)
+    workflow.approve(report, rita)
     report.refresh_from_db()
     assert report.approved_snapshot == history.snapshot(report)
     assert report.is_locked
     assert not report.progress.exclude(reviewer_comment="").exists()
-    assert report.decided_by == reviewer
+    assert report.decided_by == rita
 
 
-def test_claim_version_lets_exactly_one_of_two_saves_from_the_same_version_win(report, reporter):
+def test_claim_version_lets_exactly_one_of_two_saves_from_the_same_version_win(report, alice):
     version = report.version
-    workflow.claim_version(report, version, reporter)
+    workflow.claim_version(report, version, alice)
     stale = QuarterlyReport.objects.get(pk=report.pk)
     with pytest.raises(workflow.ConcurrentEditError):
-        workflow.claim_version(stale, version, reporter)
+        workflow.claim_version(stale, version, alice)
     report.refresh_from_db()
     assert report.version == version + 1
 
 
-def test_allowed_transitions_follow_role_and_status(report, reporter, reviewer):
-    assert workflow.allowed_transitions(report, reporter) == ["submit"]
-    assert workflow.allowed_transitions(report, reviewer) == []
+def test_allowed_transitions_follow_role_and_status(report, alice, rita):
+    assert workflow.allowed_transitions(report, alice) == ["submit"]
+    assert workflow.allowed_transitions(report, rita) == []
     _put_in(report, Status.SUBMITTED)
-    assert workflow.allowed_transitions(report, reporter) == []
-    assert workflow.allowed_transitions(report, reviewer) == ["return", "approve"]
+    assert workflow.allowed_transitions(report, alice) == []
+    assert workflow.allowed_transitions(report, rita) == ["return", "approve"]
 
 
 def test_history_cannot_be_edited_or_deleted(report):
@@ -261,22 +243,22 @@ def test_every_transition_names_a_url_and_its_words():
     assert [t.name for t in workflow.DECISIONS] == ["approve", "return", "reopen"]
 
 
-def test_decide_refuses_a_report_that_moved_on_since_the_page_showed_it(report, reporter, reviewer):
+def test_decide_refuses_a_report_that_moved_on_since_the_page_showed_it(report, alice, rita):
     _complete(report)
-    workflow.submit(report, reporter)
+    workflow.submit(report, alice)
     report.refresh_from_db()
     opened_at = report.version
-    workflow.return_report(report, reviewer, reason="แก้ไข")
-    workflow.submit(report, reporter)
+    workflow.return_report(report, rita, reason="แก้ไข")
+    workflow.submit(report, alice)
     events = report.events.count()
     with pytest.raises(workflow.ConcurrentEditError):
-        workflow.decide(report, "approve", user=reviewer, expected_version=opened_at)
+        workflow.decide(report, "approve", user=rita, expected_version=opened_at)
     report.refresh_from_db()
     assert report.status == Status.SUBMITTED and report.events.count() == events
 
 
-def test_decide_checks_the_transitions_gate_under_the_lock(report, reporter):
+def test_decide_checks_the_transitions_gate_under_the_lock(report, alice):
     _complete(report)
-    workflow.submit(report, reporter)
+    workflow.submit(report, alice)
     with pytest.raises(PermissionDenied):
-        workflow.decide(report, "approve", user=reporter)
+        workflow.decide(report, "approve", user=alice)

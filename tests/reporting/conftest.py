@@ -1,21 +1,9 @@
-"""Personas and a small plan for the agency-reporting tests.
-
-alice reports for agency A (the report under test), bob reports for agency B, rita is a provincial reviewer,
-and the anonymous client is not logged in.
-"""
+"""A small plan and agency A's report for the agency-reporting tests (the personas: tests/conftest.py)."""
 
 import pytest
 
 from reports import workflow
-from tests.factories import (
-    AgencyFactory,
-    FiscalYearFactory,
-    IndicatorFactory,
-    MeasureFactory,
-    make_admin,
-    make_reporter,
-    make_reviewer,
-)
+from tests.factories import FiscalYearFactory, IndicatorFactory, MeasureFactory
 
 
 @pytest.fixture
@@ -34,42 +22,6 @@ def measures(fiscal_year):
     second = MeasureFactory(indicator=IndicatorFactory(fiscal_year=fiscal_year, number=2), text="มาตรการสอง")
     first = MeasureFactory(indicator=IndicatorFactory(fiscal_year=fiscal_year, number=1), text="มาตรการหนึ่ง")
     return [first, second]
-
-
-@pytest.fixture
-def agency():
-    return AgencyFactory(code="AGA", name_th="สำนักงานเอ จังหวัดสตูล")
-
-
-@pytest.fixture
-def other_agency():
-    return AgencyFactory(code="AGB", name_th="สำนักงานบี จังหวัดสตูล")
-
-
-@pytest.fixture
-def alice(agency):
-    return make_reporter(agency, username="alice", first_name="อลิส", last_name="ใจดี")
-
-
-@pytest.fixture
-def carol(agency):
-    """A second reporter of agency A, for concurrent edits."""
-    return make_reporter(agency, username="carol", first_name="แครอล", last_name="ขยัน")
-
-
-@pytest.fixture
-def bob(other_agency):
-    return make_reporter(other_agency, username="bob")
-
-
-@pytest.fixture
-def rita():
-    return make_reviewer(username="rita")
-
-
-@pytest.fixture
-def admin_user():
-    return make_admin(username="root")
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Shared set-up for the review tests: two agencies, a plan of two indicators, the five personas."""
+"""Shared set-up for the review tests: two agencies, a plan of two indicators and a World holding the five
+personas by name, for tests parametrized over personas (the fixtures of tests/conftest.py are the same roles)."""
 
 from dataclasses import dataclass
 
