@@ -14,7 +14,7 @@ without holding them all.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import Count, Max, Prefetch, Q
@@ -126,7 +126,7 @@ class ConsolidatedReport:
     agency_summaries: list
     rows: list  # measures.plan_table.PlanRow, in plan order
     max_evidence: int
-    report_ids: list = field(default_factory=list)
+    reports: object = None  # the included reports' ids, a subquery (no list of ids, whatever their number)
 
     @property
     def title(self) -> str:
@@ -154,7 +154,7 @@ class ConsolidatedReport:
         return f"ita-{self.fiscal_year.year}-{self.scope.code}{agency}.{extension}"
 
     def results(self, *, chunk_size: int = CHUNK):
-        return iter_results(self.report_ids, chunk_size=chunk_size)
+        return iter_results(self.reports, chunk_size=chunk_size)
 
     def results_by_measure(self) -> dict:
         """measure id → its results, for the PDF and print page (all results in memory)."""
@@ -175,11 +175,11 @@ def included_reports(user, fiscal_year, scope: Scope, *, agency=None, include_su
     return reports
 
 
-def iter_results(report_ids, *, chunk_size: int = CHUNK):
+def iter_results(reports, *, chunk_size: int = CHUNK):
     """The results (MeasureProgress) of the included reports in plan order: measure, agency, quarter; each with
     its report, agency, period and evidence loaded (one query per chunk for the evidence)."""
     return (
-        MeasureProgress.objects.filter(report_id__in=report_ids)
+        MeasureProgress.objects.filter(report__in=reports)
         .select_related("report__agency", "report__period", "measure__indicator")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk")))
         .order_by(
@@ -212,7 +212,7 @@ def build_document(
         period.fiscal_year = fiscal_year
 
     reports = included_reports(user, fiscal_year, scope, agency=agency, include_submitted=include_submitted)
-    report_ids = list(reports.values_list("pk", flat=True))
+    reports = reports.values("pk")
 
     rows = plan_rows(plan_indicators(fiscal_year))
     indicators = []
@@ -224,7 +224,7 @@ def build_document(
     said = ~Q(status="") | ~Q(result="")
     figures = {
         f["measure__indicator"]: f
-        for f in MeasureProgress.objects.filter(report_id__in=report_ids)
+        for f in MeasureProgress.objects.filter(report__in=reports)
         .values("measure__indicator")
         .annotate(
             reported=Count("report__agency", distinct=True, filter=said),
@@ -241,7 +241,7 @@ def build_document(
 
     agency_summaries = _agency_summaries(user, fiscal_year, periods, agency)
     max_evidence = (
-        MeasureProgress.objects.filter(report_id__in=report_ids)
+        MeasureProgress.objects.filter(report__in=reports)
         .annotate(n=Count("evidence"))
         .aggregate(m=Max("n"))["m"]
         or 0
@@ -259,7 +259,7 @@ def build_document(
         agency_summaries=agency_summaries,
         rows=rows,
         max_evidence=max_evidence,
-        report_ids=report_ids,
+        reports=reports,
     )
 
 
