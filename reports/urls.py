@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from reports import workflow
+from reports.dashboard import downloads
 from reports.dashboard import views as dashboard
 from reports.exports import views as exports
 from reports.reporting import evidence_views as evidence
@@ -36,6 +37,19 @@ urlpatterns += [
 urlpatterns += [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("dashboard/rounds/<int:months>/", dashboard.round_view, name="round"),
+    # The same tables as CSV and XLSX, with the page's filters (reports/dashboard/downloads.py).
+    re_path(r"^dashboard/matrix\.(?P<fmt>csv|xlsx)$", downloads.matrix, name="dashboard_matrix"),
+    re_path(r"^dashboard/late\.(?P<fmt>csv|xlsx)$", downloads.late, name="dashboard_late"),
+    re_path(
+        r"^dashboard/rounds/(?P<months>6|12)/agencies\.(?P<fmt>csv|xlsx)$",
+        downloads.round_agencies,
+        name="round_agencies",
+    ),
+    re_path(
+        r"^dashboard/rounds/(?P<months>6|12)/indicators\.(?P<fmt>csv|xlsx)$",
+        downloads.round_indicators,
+        name="round_indicators",
+    ),
 ]
 
 # The consolidated report (reports/exports/views.py): stable addresses, documented in the README.
