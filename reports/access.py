@@ -11,7 +11,10 @@ between the page and the click is still refused.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from measures.models import Agency, ReportingPeriod
 from reports import roles, workflow
@@ -107,3 +110,19 @@ def evidence(user, pk: int, *gates, kind: str | None = None) -> tuple[Evidence, 
     found = get_object_or_404(queryset, pk=pk)
     _object_gates(user, gates, found.progress.report)
     return found, may(user, found.progress.report)
+
+
+def export_agency(user, code: str) -> Agency | None:
+    """The agency a consolidated report (reports/exports/) covers: the one asked for by code (reviewers and
+    administrators; None, every agency, when none is asked for), or a reporter's own, always. Another agency's
+    code is a 404 for a reporter, as if it did not exist; 403 without a role."""
+    if roles.can_view_all(user):
+        return get_object_or_404(Agency, code=code) if code else None
+    own = roles.user_agency(user)
+    if roles.can_report(user) and own is not None:
+        if code and code != own.code:
+            raise Http404("No such agency.")
+        return own
+    raise PermissionDenied(
+        _("Only provincial reviewers, administrators and agency reporters can export reports.")
+    )

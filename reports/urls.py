@@ -1,7 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from reports import workflow
+from reports.dashboard import downloads
 from reports.dashboard import views as dashboard
+from reports.exports import views as exports
 from reports.reporting import evidence_views as evidence
 from reports.reporting import views as reporting
 from reports.review import views as review
@@ -35,4 +37,31 @@ urlpatterns += [
 urlpatterns += [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("dashboard/rounds/<int:months>/", dashboard.round_view, name="round"),
+    # The same tables as CSV and XLSX, with the page's filters (reports/dashboard/downloads.py).
+    re_path(r"^dashboard/matrix\.(?P<fmt>csv|xlsx)$", downloads.matrix, name="dashboard_matrix"),
+    re_path(r"^dashboard/late\.(?P<fmt>csv|xlsx)$", downloads.late, name="dashboard_late"),
+    re_path(
+        r"^dashboard/rounds/(?P<months>6|12)/agencies\.(?P<fmt>csv|xlsx)$",
+        downloads.round_agencies,
+        name="round_agencies",
+    ),
+    re_path(
+        r"^dashboard/rounds/(?P<months>6|12)/indicators\.(?P<fmt>csv|xlsx)$",
+        downloads.round_indicators,
+        name="round_indicators",
+    ),
+]
+
+# The consolidated report (reports/exports/views.py): stable addresses, documented in the README.
+urlpatterns += [
+    re_path(
+        r"^exports/(?P<year>[0-9]{4})/(?P<scope>q[1-4]|r6|r12)\.(?P<fmt>xlsx|pdf)$",
+        exports.export_file,
+        name="export",
+    ),
+    re_path(
+        r"^exports/(?P<year>[0-9]{4})/(?P<scope>q[1-4]|r6|r12)/print/$",
+        exports.export_print,
+        name="export_print",
+    ),
 ]

@@ -45,14 +45,22 @@ class RoundAgencyRow:
 
 
 def build_round(
-    user, selection: Selection, months: int, *, today: datetime.date, report_url, page: int | str = 1
+    user,
+    selection: Selection,
+    months: int,
+    *,
+    today: datetime.date,
+    report_url,
+    page: int | str = 1,
+    page_size: int = PAGE_SIZE,
 ) -> dict:
     """Each agency's standing per quarter of the round and its measures done in the round's latest quarter;
-    each indicator's measures done per quarter. A fixed number of queries."""
+    each indicator's measures done per quarter. A fixed number of queries (the downloads ask for every agency
+    on one page)."""
     fiscal_year = selection.fiscal_year
     periods = round_periods(selection, months)
     plan = load_plan(fiscal_year)
-    agency_page = paginate(Agency.objects.active().order_by("order", "code"), PAGE_SIZE, page)
+    agency_page = paginate(Agency.objects.active().order_by("order", "code"), page_size, page)
     agency_count = agency_page.paginator.count
     page_agencies = list(agency_page.object_list)
     ids = [a.pk for a in page_agencies]

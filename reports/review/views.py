@@ -79,8 +79,17 @@ def inbox(request):
             "page_query": query.urlencode(),
             "waiting_elsewhere": elsewhere,
             "every_period_query": every_period.urlencode(),
+            "export_period": _export_period(filterset.form.data.get("period", "")),
         },
     )
+
+
+def _export_period(value: str):
+    """(year, scope) of the consolidated report for the inbox's period ('2565-4' → (2565, 'q4')), or None."""
+    year, _sep, quarter = str(value).partition("-")
+    if year.isdigit() and quarter in ("1", "2", "3", "4"):
+        return int(year), f"q{quarter}"
+    return None
 
 
 # --- review page -----------------------------------------------------------------------------------------

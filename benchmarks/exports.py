@@ -1,0 +1,387 @@
+"""The consolidated report's exports at Satun scale and at national scale, on PostgreSQL.
+
+    .venv/bin/python benchmarks/exports.py              # create, fill, measure, drop
+    .venv/bin/python benchmarks/exports.py --keep       # keep the database afterwards (then --reuse)
+
+The database is DATABASE_URL (default postgres://postgres@127.0.0.1:5432/satun_bench_exports); this script drops
+and creates it, so never point it at real data (it refuses names that do not start with satun_bench).
+
+Data: fiscal year 2565 with 10 indicators × 1 measure and 4 quarters. Satun scale: 33 agencies, every agency
+approved in every quarter: 33 × 10 × 4 = 1,320 results of ~1 kB of Thai text (with Latin words and digits)
+and 3 evidence links each. National scale: the same for 2,500 agencies (100,000 results, 300,000 evidence).
+
+Measured, through Django's test client as a reviewer with production-like settings (DEBUG off), after one
+warm-up request: the wall time and this process's CPU time of each export (median of --runs; on a shared
+machine the CPU time is the steadier number), its size, the SQL query count, the peak RSS of the process over
+the timed requests (VmHWM, reset first through /proc/self/clear_refs) and, for the XLSX of the year, the peak
+of Python allocations during one request (tracemalloc).
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/satun_bench_exports"
+os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
+os.environ["SECURE_SSL_REDIRECT"] = "0"
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satun_ita.settings")
+
+SATUN, NATIONAL = 33, 2500
+INDICATORS = 10
+EVIDENCE = 3
+# About 1 kB in UTF-8: Thai with Latin words and digits, as the agencies write.
+RESULT = (
+    "ดำเนินการตามมาตรการครบถ้วนในไตรมาสนี้ จัดประชุมชี้แจงบุคลากร 2 ครั้ง ผู้เข้าร่วม 45 คน "
+    "เผยแพร่ข้อมูลบนเว็บไซต์หน่วยงาน (ITA 2565) และรายงานผลต่อผู้บริหารตามกำหนด "
+    "ติดตามผลการดำเนินงานผ่านระบบ e-Office พร้อมทั้งปรับปรุงคู่มือการปฏิบัติงานให้เป็นปัจจุบัน "
+    "โดยมีผู้รับผิดชอบประจำทุกกลุ่มงาน"
+)
+OBSTACLES = "งบประมาณจำกัด บุคลากรมีภารกิจหลายด้าน"
+
+
+def _admin_connection(url):
+    import psycopg2
+
+    parts = urlparse(url)
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    return connection, parts.path.lstrip("/")
+
+
+def recreate_database(url):
+    connection, name = _admin_connection(url)
+    if not name.startswith("satun_bench"):
+        raise SystemExit(f"Refusing to drop database {name!r}: its name must start with satun_bench.")
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def drop_database(url):
+    from django.db import connections
+
+    connections.close_all()
+    connection, name = _admin_connection(url)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    connection.close()
+
+
+def _copy(cursor, table, columns, rows):
+    buffer = io.StringIO()
+    count = 0
+
+    def flush():
+        buffer.seek(0)
+        cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT text)", buffer)
+        buffer.seek(0)
+        buffer.truncate()
+
+    for row in rows:
+        buffer.write("\t".join(r"\N" if v is None else str(v) for v in row) + "\n")
+        count += 1
+        if count % 50_000 == 0:
+            flush()
+    flush()
+    return count
+
+
+def setup_plan():
+    from django.contrib.auth.models import User
+
+    from measures.models import FiscalYear, Indicator, Measure, MeasureStep
+    from reports import roles
+
+    groups = roles.setup_groups()
+    fiscal_year = FiscalYear.objects.create(
+        year=2565, title="๓. แนวทาง / มาตรการขับเคลื่อนการส่งเสริมคุณธรรม", is_active=True
+    )
+    fiscal_year.ensure_periods()
+    for n in range(1, INDICATORS + 1):
+        indicator = Indicator.objects.create(fiscal_year=fiscal_year, number=n, name_th=f"ตัวชี้วัดที่ {n}")
+        measure = Measure.objects.create(
+            indicator=indicator,
+            order=1,
+            text=f"มาตรการที่ {n} ของแผน",
+            responsible="ส่วนราชการประจำจังหวัดสตูล ทั้ง ๓๓ ส่วน",
+            monitoring="รายงานผลไตรมาสละ ๑ ครั้ง",
+        )
+        for order in (1, 2, 3):
+            MeasureStep.objects.create(measure=measure, order=order, text=f"ขั้นตอนที่ {order} ของมาตรการที่ {n}")
+    reviewer = User.objects.create(username="bench_reviewer")
+    reviewer.groups.add(groups[roles.REVIEWER_GROUP])
+    return fiscal_year, reviewer
+
+
+def add_agencies(fiscal_year, first, count):
+    """Agencies `first` … `first + count - 1`, each approved in every quarter with every result filled."""
+    from django.db import connection, transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from measures.models import Agency, Measure
+    from reports.models import MeasureProgress, QuarterlyReport
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        agencies = Agency.objects.bulk_create(
+            Agency(code=f"A{i:05d}", name_th=f"สำนักงานทดสอบที่ {i} จังหวัดสตูล", order=i, is_lead=i == 0)
+            for i in range(first, first + count)
+        )
+        periods = list(fiscal_year.periods.order_by("quarter"))
+        when = timezone.now()
+        reports = QuarterlyReport.objects.bulk_create(
+            QuarterlyReport(
+                agency=a,
+                period=p,
+                status=QuarterlyReport.Status.APPROVED,
+                submitted_at=when,
+                first_submitted_at=when,
+                days_late=0,
+                decided_at=when,
+            )
+            for a in agencies
+            for p in periods
+        )
+        measures = list(
+            Measure.objects.filter(indicator__fiscal_year=fiscal_year).values_list("pk", flat=True)
+        )
+        progress_id = (MeasureProgress.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        now = when.isoformat()
+        progress_rows, evidence_rows = [], []
+        for report in reports:
+            for measure in measures:
+                progress_rows.append(
+                    (
+                        progress_id,
+                        report.pk,
+                        measure,
+                        "done",
+                        f"{RESULT} ({report.agency_id}/{measure})",
+                        OBSTACLES,
+                        100,
+                        "",
+                        now,
+                    )
+                )
+                for n in range(EVIDENCE):
+                    evidence_rows.append(
+                        (
+                            progress_id,
+                            "link",
+                            f"https://www.example.go.th/ita/{report.pk}/{measure}/{n}",
+                            "",
+                            "",
+                            "",
+                            None,
+                            f"หลักฐานที่ {n + 1} ภาพการประชุม",
+                            None,
+                            now,
+                            None,
+                            "f",
+                        )
+                    )
+                progress_id += 1
+        with connection.cursor() as cursor:
+            _copy(
+                cursor.cursor,
+                "reports_measureprogress",
+                [
+                    "id",
+                    "report_id",
+                    "measure_id",
+                    "status",
+                    "result",
+                    "obstacles",
+                    "percent",
+                    "reviewer_comment",
+                    "updated_at",
+                ],
+                progress_rows,
+            )
+            _copy(
+                cursor.cursor,
+                "reports_evidence",
+                [
+                    "progress_id",
+                    "kind",
+                    "url",
+                    "file",
+                    "original_name",
+                    "content_type",
+                    "size",
+                    "description",
+                    "date",
+                    "created_at",
+                    "created_by_id",
+                    "is_public",
+                ],
+                evidence_rows,
+            )
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('reports_measureprogress', 'id'), %s)", [progress_id]
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(
+        f"  loaded {count} agencies: {len(progress_rows):,} results, {len(evidence_rows):,} evidence "
+        f"in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+
+
+def _reset_peak_rss():
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+
+
+def _peak_rss_mb():
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(client, url, runs, *, trace=False):
+    """Warm-up (its SQL queries counted), then `runs` timed requests (wall and this process's CPU time, the
+    peak RSS over them); with `trace`, one more request under tracemalloc for the peak of Python allocations."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def fetch():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    with CaptureQueriesContext(connection) as queries:
+        fetch()
+    walls, cpus = [], []
+    _reset_peak_rss()
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        body = fetch()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    rss = _peak_rss_mb()
+    python_peak = None
+    if trace:
+        tracemalloc.start()
+        fetch()
+        python_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return {
+        "url": url,
+        "wall": statistics.median(walls),
+        "cpu": statistics.median(cpus),
+        "size": len(body),
+        "queries": len(queries),
+        "python_peak_mb": python_peak,
+        "rss_peak_mb": rss,
+    }
+
+
+def report(label, rows):
+    print(f"\n{label}")
+    print("| export | wall (median) | CPU (median) | size | queries | peak Python alloc | peak RSS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for r in rows:
+        python = "–" if r["python_peak_mb"] is None else f"{r['python_peak_mb']:.1f} MB"
+        print(
+            f"| `{r['url']}` | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['size'] / 1024:,.0f} KB | {r['queries']} "
+            f"| {python} | {r['rss_peak_mb']:.0f} MB |",
+            flush=True,
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--skip-national", action="store_true")
+    args = parser.parse_args()
+
+    url = os.environ["DATABASE_URL"]
+    if not args.reuse:
+        recreate_database(url)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # Static files from the source tree (no collectstatic manifest here); the PDF reads them from disk either way.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        fiscal_year, reviewer = setup_plan()
+        add_agencies(fiscal_year, 0, SATUN)
+    else:
+        from measures.models import FiscalYear
+
+        fiscal_year, reviewer = FiscalYear.objects.get(year=2565), User.objects.get(username="bench_reviewer")
+    client = Client()
+    client.force_login(reviewer)
+    print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
+    try:
+        from measures.models import Agency
+
+        if Agency.objects.count() == SATUN:
+            rows = [
+                measure(client, "/exports/2565/r12.xlsx", args.runs, trace=True),
+                measure(client, "/exports/2565/q4.xlsx", args.runs),
+                measure(client, "/exports/2565/q4.pdf", args.runs),
+                measure(client, "/exports/2565/q4/print/", args.runs),
+                measure(client, f"/exports/2565/r12.pdf?agency=A{0:05d}", args.runs),
+                measure(client, "/exports/2565/r12.pdf", 1),
+            ]
+            report(f"Satun scale: {SATUN} agencies × {INDICATORS} measures × 4 quarters", rows)
+            if args.skip_national:
+                return
+            add_agencies(fiscal_year, SATUN, NATIONAL - SATUN)
+        rows = [
+            measure(client, "/exports/2565/r12.xlsx", 1, trace=True),
+            measure(client, "/exports/2565/q4.xlsx", 1),
+            measure(client, f"/exports/2565/r12.pdf?agency=A{0:05d}", 1),
+        ]
+        report(f"National scale: {NATIONAL} agencies × {INDICATORS} measures × 4 quarters", rows)
+        print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
+    finally:
+        if not args.keep:
+            drop_database(url)
+
+
+if __name__ == "__main__":
+    main()
