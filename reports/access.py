@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from measures.models import Agency, ReportingPeriod
 from reports import roles, workflow
-from reports.models import Evidence, MeasureProgress, QuarterlyReport
+from reports.models import Evidence, MeasureProgress, Notice, QuarterlyReport
 
 # What the report pages show about the people of a report, fetched with it.
 REPORT_RELATED = ("agency", "period__fiscal_year", "updated_by", "submitted_by", "decided_by")
@@ -126,3 +126,14 @@ def export_agency(user, code: str) -> Agency | None:
     raise PermissionDenied(
         _("Only provincial reviewers, administrators and agency reporters can export reports.")
     )
+def notice(user, pk: int) -> Notice:
+    """One of the user's own notices (anyone else's is a 404)."""
+    return get_object_or_404(
+        Notice.objects.for_user(user).select_related("period__fiscal_year", "agency"), pk=pk
+    )
+
+
+def active_agency(user, pk: int, *gates) -> Agency:
+    """An active agency (404 if there is none), for pages about an agency without a report of its own."""
+    _user_gates(user, gates)
+    return get_object_or_404(Agency.objects.active(), pk=pk)

@@ -4,6 +4,7 @@ from reports import workflow
 from reports.dashboard import downloads
 from reports.dashboard import views as dashboard
 from reports.exports import views as exports
+from reports.notices import views as notices
 from reports.reporting import evidence_views as evidence
 from reports.reporting import views as reporting
 from reports.review import views as review
@@ -64,4 +65,12 @@ urlpatterns += [
         exports.export_print,
         name="export_print",
     ),
+]
+
+# Notices and reviewers' reminders (reports/notices/views.py)
+urlpatterns += [
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/<int:pk>/", notices.notice_open, name="notice"),
+    path("notices/read/", notices.notice_read_all, name="notice_read_all"),
+    path("dashboard/remind/<int:agency_id>/<int:period_id>/", notices.remind_agency, name="remind_agency"),
 ]

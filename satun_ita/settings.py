@@ -51,17 +51,20 @@ INSTALLED_APPS = [
     "reports",
     "ops",
     "transparency",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # right after SecurityMiddleware, as whitenoise asks
     "csp.middleware.CSPMiddleware",
+    "satun_ita.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satun_ita.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
     "satun_ita.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -83,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "satun_ita.context_processors.portal",
+                "reports.notices.context_processors.notices",
             ],
             # {% load pdf %}: filters of printable documents (satun_ita/pdf.py), for any app's templates.
             "libraries": {"pdf": "satun_ita.templatetags.pdf"},
@@ -124,6 +128,13 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "satun_ita.env.client_ip" if envbool("TRUST_X_FORWARDED_FOR", False) else None
 
 LOGIN_URL = "login"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (default: a working day); a user's sessions are
+# listed, and can be ended, in the admin (accounts). Password reset requests: at most so many an hour.
+SESSION_COOKIE_AGE = 60 * envint("SESSION_IDLE_MINUTES", 8 * 60)
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = envint("PASSWORD_RESET_PER_CLIENT", 10)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 CSRF_FAILURE_VIEW = "satun_ita.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -194,6 +205,10 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# Reviewers hear of each submission by e-mail "immediate"ly, or in the daily "digest" of send_reminders.
+SUBMISSION_NOTICES = envstr("SUBMISSION_NOTICES", "digest").strip().lower()
+if SUBMISSION_NOTICES not in ("immediate", "digest"):
+    raise ImproperlyConfigured(f"SUBMISSION_NOTICES must be immediate or digest, got {SUBMISSION_NOTICES!r}")
 
 # The instance's own name: data, not code, so any province can run the same portal.
 PORTAL_NAME = envstr("PORTAL_NAME", "ระบบติดตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส จังหวัดสตูล")

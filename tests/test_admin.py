@@ -7,15 +7,17 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import UserSession
 from measures.models import FiscalYear, ReportingPeriod
 from ops.models import WorkerHeartbeat
 from reports import tasks
-from reports.models import DIGEST_START, DigestLog, Evidence, ReminderLog
+from reports.models import DIGEST_START, AgencyReminder, DigestLog, Evidence, Notice, ReminderLog
 from tests.factories import (
     AgencyFactory,
     FiscalYearFactory,
@@ -55,6 +57,20 @@ def one_of_each():
         "reports.reportevent": ReportEventFactory(report=report),
         "reports.reminderlog": ReminderLog.objects.create(
             agency=report.agency, period=report.period, stage="due_7"
+        ),
+        "accounts.usersession": UserSession.objects.create(
+            session=Session.objects.create(
+                session_key="s" * 32,
+                session_data="",
+                expire_date=timezone.now() + datetime.timedelta(hours=8),
+            ),
+            user=reporter,
+        ),
+        "reports.agencyreminder": AgencyReminder.objects.create(
+            agency=report.agency, period=report.period, day="2022-01-20"
+        ),
+        "reports.notice": Notice.objects.create(
+            recipient=reporter, kind="reminder", agency=report.agency, period=report.period
         ),
         "reports.digestlog": DigestLog.objects.create(
             covers_after="2022-01-14T00:00:00+07:00", covered_until="2022-01-15T00:00:00+07:00"
