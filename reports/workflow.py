@@ -25,6 +25,7 @@ from measures.models import Agency, Measure, ReportingPeriod
 from reports import roles
 from reports.history import diff_snapshots, record_event, snapshot
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
+from satun_ita.text import has_visible_text
 
 Status = QuarterlyReport.Status
 Action = ReportEvent.Action
@@ -354,7 +355,7 @@ def decide(
             % {"status": locked.get_status_display(), "action": transition.done},
             code="bad_status",
         )
-    if transition.needs_reason and not reason.strip():
+    if transition.needs_reason and not has_visible_text(reason):
         raise WorkflowError(_("Give a reason, so the agency knows what to fix."), code="reason_required")
     return _APPLY[action](locked, user, reason, measure_comments or {})
 
