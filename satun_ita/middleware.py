@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import DataError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -60,8 +60,8 @@ logger = logging.getLogger(__name__)
 class DatabaseTroubleMiddleware:
     """Crafted addresses and a busy database get a Thai page, never a 500.
 
-    - A query string carrying a NUL character (`?status=%00`) is refused with 400 before any view: no form,
-      filter or admin list has a use for it, and PostgreSQL refuses NUL in text with an error.
+    - NUL characters are dropped from the query string (`?status=%00`) before any view: no filter, search or
+      admin list has a use for them, and PostgreSQL refuses NUL in text with an error.
     - A page asked for (GET/HEAD) with a query string whose value the database cannot take (an id of twenty
       digits: OverflowError on SQLite, DataError on PostgreSQL) answers 400 "the address is not valid".
     - A database that does not answer in time (PostgreSQL `lock_timeout`, `statement_timeout`,
@@ -74,7 +74,11 @@ class DatabaseTroubleMiddleware:
 
     def __call__(self, request):
         if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
-            return self._bad_request(request)
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)
 
     def process_exception(self, request, exception):
