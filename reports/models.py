@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -198,8 +200,15 @@ class MeasureProgress(models.Model):
     status = models.CharField(
         _("implementation status"), max_length=12, choices=Status.choices, blank=True, default=""
     )
-    result = models.TextField(_("results (ผลการดำเนินการ)"), blank=True)
-    obstacles = models.TextField(_("obstacles and suggestions (ปัญหาอุปสรรค/ข้อเสนอแนะ)"), blank=True)
+    # Longest texts kept (characters): a few pages of Thai, far beyond any quarter's narrative, and a bound
+    # on what one save can write (an unbounded field took a 4.4 MB save).
+    RESULT_MAX_LENGTH = 5000
+    OBSTACLES_MAX_LENGTH = 2000
+
+    result = models.TextField(_("results (ผลการดำเนินการ)"), blank=True, max_length=RESULT_MAX_LENGTH)
+    obstacles = models.TextField(
+        _("obstacles and suggestions (ปัญหาอุปสรรค/ข้อเสนอแนะ)"), blank=True, max_length=OBSTACLES_MAX_LENGTH
+    )
     percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
     reviewer_comment = models.TextField(_("reviewer's comment on this measure"), blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -220,6 +229,17 @@ class MeasureProgress(models.Model):
                 condition=Q(percent__isnull=True) | (Q(percent__gte=0) & Q(percent__lte=100)),
                 name="%(app_label)s_%(class)s_percent_0_to_100",
                 violation_error_message=_("The percentage must be between 0 and 100."),
+            ),
+            # RESULT_MAX_LENGTH and OBSTACLES_MAX_LENGTH, in the database too.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("result"), 5000),
+                name="%(app_label)s_%(class)s_result_length",
+                violation_error_message=_("The results are longer than allowed."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("obstacles"), 2000),
+                name="%(app_label)s_%(class)s_obstacles_length",
+                violation_error_message=_("The obstacles and suggestions are longer than allowed."),
             ),
         ]
         indexes = [
