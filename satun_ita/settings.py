@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reports",
     "ops",
     "transparency",
+    "loginguard",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "loginguard.devices.TrustedDeviceMiddleware",
     "satun_ita.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "satun_ita.middleware.DatabaseTroubleMiddleware",
@@ -141,6 +143,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The pause cannot keep the real user out (OWASP's device cookies): a browser that signed in as the user before,
+# or opened the unlock link e-mailed to them, is exempt; the user is e-mailed when their user name is paused.
+AXES_WHITELIST_CALLABLE = "loginguard.devices.is_trusted"
 # Behind a reverse proxy, REMOTE_ADDR is the proxy's: take the client from the proxy's header when told to, as
 # the address the TRUSTED_PROXY_COUNT-th proxy from the app appended (satun_ita.env.client_ip), never the
 # left-most entry, which the client writes.
