@@ -78,6 +78,7 @@ ARGUMENTS = {
     "content_type_id": 1,
     "app_label": "reports",
     "url": "nothing-here/",
+    "token": "forged-token",
 }
 
 # fmt: off
@@ -98,6 +99,13 @@ EXPECTED = {
                                 post=(LOGIN,       200,          200,          200,      200)),
     "password_change_done": Row(get=(LOGIN,        200,          200,          200,      200),
                                 post=(LOGIN,       405,          405,          405,      405)),
+    # Sign-in protection: the unlock link is asked for from the lockout page and opened from an e-mail, by
+    # anyone (a forged token is refused with 400; tests/test_login_attacks.py has the real ones).
+    "loginguard:unlock_request": Row(
+                                get=(405,          405,          405,          405,      405),
+                                post=(200,         200,          200,          200,      200)),
+    "loginguard:unlock":    Row(get=(400,          400,          400,          400,      400),
+                                post=(400,         400,          400,          400,      400)),
     "set_language":         Row(get=(302,          302,          302,          302,      302),
                                 post=(302,         302,          302,          302,      302)),
 

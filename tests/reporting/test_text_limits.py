@@ -6,7 +6,7 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 
-from reports import workflow
+from reports import history, workflow
 from reports.models import MeasureProgress, ReportEvent
 from reports.reporting import services
 from reports.reporting.forms import MeasureProgressForm
@@ -64,8 +64,8 @@ def test_the_history_keeps_an_excerpt_and_the_lengths_of_a_long_text(report, pro
     result = services.save_progress(report, alice, report.version, forms)
     change = result.event.changes["1.1"]["result"]
     assert change == {
-        "old": old[: workflow.HISTORY_EXCERPT],
-        "new": new[: workflow.HISTORY_EXCERPT],
+        "old": old[: history.HISTORY_EXCERPT],
+        "new": new[: history.HISTORY_EXCERPT],
         "old_length": 4000,
         "new_length": 5000,
     }
