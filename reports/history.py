@@ -231,5 +231,5 @@ def rows(events, codes: dict[str, str]) -> list[HistoryRow]:
 def latest(report: QuarterlyReport, codes: dict[str, str]) -> tuple[list[HistoryRow], bool]:
     """The newest HISTORY_SHOWN events (one query, however long the history), and whether older ones were
     left out."""
-    events = list(report.events.select_related("actor").order_by("-created_at", "-pk")[: HISTORY_SHOWN + 1])
+    events = list(report.events.order_by("-created_at", "-pk")[: HISTORY_SHOWN + 1])
     return rows(events[:HISTORY_SHOWN], codes), len(events) > HISTORY_SHOWN

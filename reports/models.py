@@ -325,7 +325,14 @@ class ReportEventQuerySet(models.QuerySet):
 
 
 class ReportEvent(models.Model):
-    """Append-only history of a report: who did what, when, from which status to which."""
+    """Append-only history of a report: who did what, when, from which status to which.
+
+    The actor is kept as they were at the time (user name and full name copied into the event), so renaming
+    or deleting a user changes nothing in the history; the actor's id stays without a foreign-key constraint
+    (deleting the user leaves it as it is). On PostgreSQL a trigger refuses UPDATE and DELETE on the table
+    (migration 0007), so raw SQL cannot rewrite history either; SQLite has no such trigger (it would be lost
+    whenever Django rebuilds the table), so there the guarantee is the ORM's (save/delete below).
+    """
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")
@@ -341,16 +348,19 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
 
     report = models.ForeignKey(
-        QuarterlyReport, models.CASCADE, related_name="events", verbose_name=_("report")
+        QuarterlyReport, models.PROTECT, related_name="events", verbose_name=_("report")
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("by"),
     )
+    actor_username = models.CharField(_("by (user name)"), max_length=150, blank=True)
+    actor_name = models.CharField(_("by (name)"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(
@@ -373,10 +383,18 @@ class ReportEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionDenied("Report history is append-only.")
+        if self.actor_id is not None and not self.actor_username:
+            self.actor_username = self.actor.get_username()
+            self.actor_name = self.actor.get_full_name()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Report history is append-only.")
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, as they were named then; empty for the system."""
+        return self.actor_name or self.actor_username
 
 
 class ReminderLog(models.Model):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ops",
     "transparency",
     "loginguard",
+    "audit",
 ]
 
 MIDDLEWARE = [

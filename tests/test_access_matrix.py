@@ -157,6 +157,10 @@ EXPECTED = {
     "reports:round":        Row(get=(LOGIN,        403,          403,          200,      200),
                                 post=(405,         405,          405,          405,      405)),
 
+    # --- administrators' changes (audit/), for reviewers and administrators --------------------------------------
+    "audit:changes":        Row(get=(LOGIN,        403,          403,          200,      200),
+                                post=(LOGIN,       405,          405,          405,      405)),
+
     # --- the Django admin (administrators; nobody else gets past its login) ------------------------------------------
     "admin:login":          Row(get=(200,          200,          200,          200,      302),
                                 post=(200,         200,          200,          200,      200)),
