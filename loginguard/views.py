@@ -19,8 +19,9 @@ def _address(request):
 def unlock_request(request):
     """Send the unlock link to the account's e-mail address. The answer is the same whether or not the user
     name exists or has an address, so the page tells an outsider nothing."""
-    username = request.POST.get("username", "")[:150]
-    user = get_user_model().objects.filter(username=username, is_active=True).first() if username else None
+    username = request.POST.get("username", "")
+    valid = username and len(username) <= 150 and "\x00" not in username
+    user = get_user_model().objects.filter(username=username, is_active=True).first() if valid else None
     if user is not None:
         unlock.send_unlock_link(user, ip_address=_address(request))
     return render(request, "loginguard/unlock_sent.html")
