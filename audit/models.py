@@ -64,6 +64,31 @@ class AdminChange(models.Model):
         """The admin's change message in the reader's language (Django's own wording and translation)."""
         if self.action == self.Action.ACTION:
             return self.message
-        from django.contrib.admin.models import LogEntry
+        import json
 
-        return LogEntry(change_message=self.message).get_change_message()
+        from django.contrib.admin.models import LogEntry
+        from django.utils.translation import gettext
+
+        try:
+            parts = json.loads(self.message or "[]")
+        except ValueError:
+            return self.message
+        # Django records field labels untranslated and capitalised ("Contact phone"); the catalogue has them
+        # as the model declares them ("contact phone").
+        for part in parts if isinstance(parts, list) else []:
+            for sub in part.values() if isinstance(part, dict) else []:
+                if isinstance(sub, dict) and "fields" in sub:
+                    sub["fields"] = [_translated(name) for name in sub["fields"]]
+        return LogEntry(change_message=json.dumps(parts)).get_change_message() or gettext(
+            "No fields changed."
+        )
+
+
+def _translated(label: str) -> str:
+    from django.utils.translation import gettext
+
+    for candidate in (label, label[:1].lower() + label[1:]):
+        translated = gettext(candidate)
+        if translated != candidate:
+            return translated
+    return label
