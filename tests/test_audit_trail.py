@@ -161,3 +161,22 @@ def test_reviewers_read_the_administrators_changes_in_thai_and_reporters_cannot(
     assert "สำนักงานจังหวัดสตูล (ใหม่)" in html and "อดิศักดิ์" in html and "b@example.go.th" in html
     client.force_login(make_reporter(username="reporter"))
     assert client.get(reverse("audit:changes")).status_code == 403
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_administrators_changes_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, count
+):
+    AdminChange.objects.bulk_create(
+        AdminChange(
+            action=AdminChange.Action.CHANGED,
+            model="measures.agency",
+            model_label="ส่วนราชการ",
+            object_repr=f"{n}",
+        )
+        for n in range(count)
+    )
+    client.force_login(make_reviewer(username="reviewer"))
+    # session, user, the user's permissions (2), the kinds, the count, the page
+    with django_assert_num_queries(7):
+        assert client.get(reverse("audit:changes")).status_code == 200
