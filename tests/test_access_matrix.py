@@ -23,6 +23,7 @@ import fnmatch
 import hashlib
 import re
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 import pytest
 from django.core.files.base import ContentFile
@@ -74,7 +75,7 @@ ARGUMENTS = {
     "year": 2565,
     "months": 6,
     "object_id": "1",
-    "id": "1",
+    "id": "admin_user",  # the admin's password form for a user: the administrator's own account
     "content_type_id": 1,
     "app_label": "reports",
     "url": "nothing-here/",
@@ -241,6 +242,7 @@ def test_every_row_names_a_url_pattern():
 @dataclass
 class World:
     users: dict
+    admin_user: object
     period: ReportingPeriod
     fiscal_year: FiscalYear
     report: dict = field(default_factory=dict)
@@ -270,7 +272,7 @@ def world(settings, time_machine):
         "reviewer": make_reviewer(username="reviewer"),
         "admin": make_admin(username="admin"),
     }
-    world = World(users=users, period=period, fiscal_year=fiscal_year)
+    world = World(users=users, admin_user=users["admin"], period=period, fiscal_year=fiscal_year)
     for owner, agency in (("a", agency_a), ("b", agency_b)):
         report = QuarterlyReportFactory(agency=agency, period=period)
         progress = MeasureProgressFactory(report=report, measure=measure)
@@ -306,12 +308,23 @@ def _matches(expected, response) -> bool:
     return status == expected
 
 
-def _request(world, user, method, url):
-    """One request in a savepoint that is rolled back, so no cell sees another's effects."""
-    client = Client(raise_request_exception=False)
-    with transaction.atomic():
+def _sessions(world) -> dict:
+    """A signed-in session per role, made once per test (outside the rolled-back savepoints)."""
+    cookies = {}
+    for role, user in world.users.items():
+        client = Client()
         if user is not None:
             client.force_login(user)
+        cookies[role] = client.cookies
+    return cookies
+
+
+def _request(cookies, method, url):
+    """One request in a savepoint that is rolled back, so no cell sees another's effects (a logout or a
+    login only changes this request's copy of the session cookie)."""
+    client = Client(raise_request_exception=False)
+    client.cookies = SimpleCookie(cookies.output(header="", sep="\n"))
+    with transaction.atomic():
         if method == "GET":
             response = client.get(url)
             before = after = None
@@ -349,6 +362,7 @@ PATTERNS = url_patterns()
 @pytest.mark.parametrize("pattern", [p for p in PATTERNS if row_for(p)], ids=lambda p: p.key)
 def test_access(pattern, world):
     row = row_for(pattern)
+    sessions = _sessions(world)
     problems = []
     for method, cells in (("GET", row.get), ("POST", row.post)):
         assert len(cells) == len(ROLES), f"{pattern.key} {method}: {len(cells)} cells for {len(ROLES)} roles"
@@ -356,7 +370,7 @@ def test_access(pattern, world):
             for index, owner in enumerate(_owners(pattern, row)):
                 expected = cell[index] if isinstance(cell, tuple) else cell
                 url = _url(pattern, row, world, owner)
-                response, before, after = _request(world, world.users[role], method, url)
+                response, before, after = _request(sessions[role], method, url)
                 where = f"{method} {url} as {role}" + (
                     f" (object of agency {owner.upper()})" if owner else ""
                 )
