@@ -330,7 +330,7 @@ class ReportEvent(models.Model):
     The actor is kept as they were at the time (user name and full name copied into the event), so renaming
     or deleting a user changes nothing in the history; the actor's id stays without a foreign-key constraint
     (deleting the user leaves it as it is). On PostgreSQL a trigger refuses UPDATE and DELETE on the table
-    (migration 0007), so raw SQL cannot rewrite history either; SQLite has no such trigger (it would be lost
+    (migration 0008), so raw SQL cannot rewrite history either; SQLite has no such trigger (it would be lost
     whenever Django rebuilds the table), so there the guarantee is the ORM's (save/delete below).
     """
 

@@ -80,6 +80,11 @@ ARGUMENTS = {
     "app_label": "reports",
     "url": "nothing-here/",
     "token": "forged-token",
+    "number": 1,
+    "code": "agency_code",
+    "fmt": "csv",
+    "report_id": "report",
+    "evidence_id": "evidence",
 }
 
 # fmt: off
@@ -157,6 +162,16 @@ EXPECTED = {
                                 post=(405,         405,          405,          405,      405)),
     "reports:round":        Row(get=(LOGIN,        403,          403,          200,      200),
                                 post=(405,         405,          405,          405,      405)),
+
+    # --- the public side (transparency/): the same for everyone; only approved reports are shown, so the
+    # draft reports of A and B and their evidence are not found ---------------------------------------------------
+    "transparency:*":       Row(get=(200,          200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    "transparency:evidence": Row(get=(404,         404,          404,          404,      404),
+                                post=(405,         405,          405,          405,      405)),
+    "transparency:set_language": Row(
+                                get=(405,          405,          405,          405,      405),
+                                post=(302,         302,          302,          302,      302)),
 
     # --- administrators' changes (audit/), for reviewers and administrators --------------------------------------
     "audit:changes":        Row(get=(LOGIN,        403,          403,          200,      200),
@@ -243,6 +258,7 @@ def test_every_row_names_a_url_pattern():
 class World:
     users: dict
     admin_user: object
+    agency_code: str
     period: ReportingPeriod
     fiscal_year: FiscalYear
     report: dict = field(default_factory=dict)
@@ -254,7 +270,8 @@ class World:
         if kind in OWNED:
             return getattr(self, kind)[owner].pk
         if isinstance(kind, str) and hasattr(self, kind) and kind != "value":
-            return getattr(self, kind).pk
+            value = getattr(self, kind)
+            return getattr(value, "pk", value)
         return kind
 
 
@@ -272,7 +289,9 @@ def world(settings, time_machine):
         "reviewer": make_reviewer(username="reviewer"),
         "admin": make_admin(username="admin"),
     }
-    world = World(users=users, admin_user=users["admin"], period=period, fiscal_year=fiscal_year)
+    world = World(
+        users=users, admin_user=users["admin"], agency_code="A", period=period, fiscal_year=fiscal_year
+    )
     for owner, agency in (("a", agency_a), ("b", agency_b)):
         report = QuarterlyReportFactory(agency=agency, period=period)
         progress = MeasureProgressFactory(report=report, measure=measure)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('measures', '0001_initial'),
-        ('reports', '0005_report_first_submission'),
+        ('reports', '0006_evidence_is_public'),
     ]
 
     operations = [

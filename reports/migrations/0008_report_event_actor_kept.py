@@ -49,7 +49,7 @@ def not_append_only(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_progress_text_lengths'),
+        ('reports', '0007_progress_text_lengths'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
