@@ -165,6 +165,10 @@ EXPECTED = {
 
     # --- the public side (transparency/): the same for everyone; only approved reports are shown, so the
     # draft reports of A and B and their evidence are not found ---------------------------------------------------
+    "sitemap":              Row(get=(200,          200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    "robots_txt":           Row(get=(200,          200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
     "transparency:*":       Row(get=(200,          200,          200,          200,      200),
                                 post=(405,         405,          405,          405,      405)),
     "transparency:evidence": Row(get=(404,         404,          404,          404,      404),
