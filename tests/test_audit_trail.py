@@ -97,16 +97,14 @@ def _admin_changes_an_agency(client):
         "website": "",
         "order": agency.order,
         "is_active": "on",
-        "memberships-TOTAL_FORMS": "0",
-        "memberships-INITIAL_FORMS": "0",
     }
     response = client.get(url)
     form = response.context["adminform"].form
     for name in form.fields:
         data.setdefault(name, form.initial.get(name) or "")
-    inline = response.context["inline_admin_formsets"][0].formset
-    data[f"{inline.prefix}-TOTAL_FORMS"] = "0"
-    data[f"{inline.prefix}-INITIAL_FORMS"] = "0"
+    for inline in response.context["inline_admin_formsets"]:
+        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = "0"
+        data[f"{inline.formset.prefix}-INITIAL_FORMS"] = "0"
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     return agency
