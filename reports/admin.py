@@ -36,7 +36,8 @@ class ReportEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     fields = [
         be_column(ReportEvent, "created_at"),
-        "actor",
+        "actor_name",
+        "actor_username",
         "action",
         "from_status",
         "to_status",
@@ -98,11 +99,12 @@ class ReportEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "action",
         "from_status",
         "to_status",
-        "actor",
+        "actor_name",
+        "actor_username",
     ]
     list_filter = ["action", "to_status"]
-    search_fields = ["report__agency__name_th", "comment", "actor__username"]
-    list_select_related = ["report__agency", "report__period__fiscal_year", "actor"]
+    search_fields = ["report__agency__name_th", "comment", "actor_username", "actor_name"]
+    list_select_related = ["report__agency", "report__period__fiscal_year"]
 
 
 @admin.register(ReminderLog)

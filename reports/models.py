@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -198,8 +200,15 @@ class MeasureProgress(models.Model):
     status = models.CharField(
         _("implementation status"), max_length=12, choices=Status.choices, blank=True, default=""
     )
-    result = models.TextField(_("results (ผลการดำเนินการ)"), blank=True)
-    obstacles = models.TextField(_("obstacles and suggestions (ปัญหาอุปสรรค/ข้อเสนอแนะ)"), blank=True)
+    # Longest texts kept (characters): a few pages of Thai, far beyond any quarter's narrative, and a bound
+    # on what one save can write (an unbounded field took a 4.4 MB save).
+    RESULT_MAX_LENGTH = 5000
+    OBSTACLES_MAX_LENGTH = 2000
+
+    result = models.TextField(_("results (ผลการดำเนินการ)"), blank=True, max_length=RESULT_MAX_LENGTH)
+    obstacles = models.TextField(
+        _("obstacles and suggestions (ปัญหาอุปสรรค/ข้อเสนอแนะ)"), blank=True, max_length=OBSTACLES_MAX_LENGTH
+    )
     percent = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
     reviewer_comment = models.TextField(_("reviewer's comment on this measure"), blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -220,6 +229,17 @@ class MeasureProgress(models.Model):
                 condition=Q(percent__isnull=True) | (Q(percent__gte=0) & Q(percent__lte=100)),
                 name="%(app_label)s_%(class)s_percent_0_to_100",
                 violation_error_message=_("The percentage must be between 0 and 100."),
+            ),
+            # RESULT_MAX_LENGTH and OBSTACLES_MAX_LENGTH, in the database too.
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("result"), 5000),
+                name="%(app_label)s_%(class)s_result_length",
+                violation_error_message=_("The results are longer than allowed."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("obstacles"), 2000),
+                name="%(app_label)s_%(class)s_obstacles_length",
+                violation_error_message=_("The obstacles and suggestions are longer than allowed."),
             ),
         ]
         indexes = [
@@ -305,7 +325,14 @@ class ReportEventQuerySet(models.QuerySet):
 
 
 class ReportEvent(models.Model):
-    """Append-only history of a report: who did what, when, from which status to which."""
+    """Append-only history of a report: who did what, when, from which status to which.
+
+    The actor is kept as they were at the time (user name and full name copied into the event), so renaming
+    or deleting a user changes nothing in the history; the actor's id stays without a foreign-key constraint
+    (deleting the user leaves it as it is). On PostgreSQL a trigger refuses UPDATE and DELETE on the table
+    (migration 0008), so raw SQL cannot rewrite history either; SQLite has no such trigger (it would be lost
+    whenever Django rebuilds the table), so there the guarantee is the ORM's (save/delete below).
+    """
 
     class Action(models.TextChoices):
         CREATED = "created", _("Created")
@@ -321,16 +348,19 @@ class ReportEvent(models.Model):
         REOPENED = "reopened", _("Reopened")
 
     report = models.ForeignKey(
-        QuarterlyReport, models.CASCADE, related_name="events", verbose_name=_("report")
+        QuarterlyReport, models.PROTECT, related_name="events", verbose_name=_("report")
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("by"),
     )
+    actor_username = models.CharField(_("by (user name)"), max_length=150, blank=True)
+    actor_name = models.CharField(_("by (name)"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     from_status = models.CharField(
@@ -353,10 +383,18 @@ class ReportEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionDenied("Report history is append-only.")
+        if self.actor_id is not None and not self.actor_username:
+            self.actor_username = self.actor.get_username()
+            self.actor_name = self.actor.get_full_name()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Report history is append-only.")
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, as they were named then; empty for the system."""
+        return self.actor_name or self.actor_username
 
 
 class ReminderLog(models.Model):

@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from measures.models import Agency, Measure, ReportingPeriod
 from reports import roles
-from reports.history import diff_snapshots, record_event, snapshot
+from reports.history import compact_changes, diff_snapshots, record_event, snapshot
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
 from reports.notices import services as notices
+from satun_ita.text import has_visible_text
 
 Status = QuarterlyReport.Status
 Action = ReportEvent.Action
@@ -272,7 +273,9 @@ def _submit(report, user, reason, measure_comments):
     first = report.record_first_submission(report.submitted_at)
     changes = {}
     if report.returned_snapshot is not None:
-        changes = {"since_return": diff_snapshots(report.returned_snapshot, snapshot(report))}
+        changes = {
+            "since_return": compact_changes(diff_snapshots(report.returned_snapshot, snapshot(report)))
+        }
     fields = ["submitted_at", "submitted_by", *(["first_submitted_at", "days_late"] if first else [])]
     return _move(report, SUBMIT, user, changes=changes, update_fields=fields)
 
@@ -356,7 +359,7 @@ def decide(
             % {"status": locked.get_status_display(), "action": transition.done},
             code="bad_status",
         )
-    if transition.needs_reason and not reason.strip():
+    if transition.needs_reason and not has_visible_text(reason):
         raise WorkflowError(_("Give a reason, so the agency knows what to fix."), code="reason_required")
     return _APPLY[action](locked, user, reason, measure_comments or {})
 

@@ -1,5 +1,6 @@
 """Tiny helpers that read settings from the environment and fail loudly on bad values."""
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,10 +43,24 @@ def envlist(name: str, default: list[str]) -> list[str]:
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the reverse proxy reports it (first X-Forwarded-For entry), else REMOTE_ADDR.
+    """The client's address as the trusted reverse proxies saw it, else REMOTE_ADDR.
 
-    Used only when TRUST_X_FORWARDED_FOR=1, i.e. when a proxy that sets the header is the only way in.
+    Used only when TRUST_X_FORWARDED_FOR=1, i.e. when the proxies are the only way in. Each proxy *appends* the
+    address it received the request from (nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`),
+    and whatever stands left of that was written by the client, who can write anything. So the address is the
+    TRUSTED_PROXY_COUNT-th entry from the right: with one proxy the right-most one. A header with fewer entries
+    than there are proxies, or an entry that is not an IP address, is not trusted: REMOTE_ADDR is used.
     """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    first = forwarded.split(",")[0].strip()
-    return first or request.META.get("REMOTE_ADDR")
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR")
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 1)
+    entries = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [entry for entry in entries if entry]
+    if count < 1 or len(entries) < count:
+        return remote
+    candidate = entries[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote

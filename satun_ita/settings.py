@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "ops",
     "transparency",
     "accounts",
+    "loginguard",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -65,8 +67,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.sessions.IdleSessionMiddleware",
+    "loginguard.devices.TrustedDeviceMiddleware",
     "satun_ita.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "satun_ita.middleware.DatabaseTroubleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -104,6 +108,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# The embedded SQLite default (`make run`): a write transaction takes the write lock when it begins (IMMEDIATE),
+# so two simultaneous saves queue up instead of one failing with "database is locked" (a deferred transaction
+# that read first cannot be given the lock later), and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for it.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": envint("SQLITE_BUSY_TIMEOUT", 20)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+# PostgreSQL: nothing waits for ever. A save that cannot get a row lock within DB_LOCK_TIMEOUT_MS, a query
+# running past DB_STATEMENT_TIMEOUT_MS (under gunicorn's 30 s) or a server not answering within
+# DB_CONNECT_TIMEOUT seconds fails; satun_ita.middleware.DatabaseTroubleMiddleware answers with a Thai "busy,
+# nothing was saved" page (503), and the transaction of the save is rolled back. 0 switches a timeout off
+# (e.g. DB_STATEMENT_TIMEOUT_MS=0 for a long `migrate`).
+DB_LOCK_TIMEOUT_MS = envint("DB_LOCK_TIMEOUT_MS", 5000)
+DB_STATEMENT_TIMEOUT_MS = envint("DB_STATEMENT_TIMEOUT_MS", 20000)
+DB_CONNECT_TIMEOUT = envint("DB_CONNECT_TIMEOUT", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": DB_CONNECT_TIMEOUT,
+        "options": f"-c lock_timeout={DB_LOCK_TIMEOUT_MS} -c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,8 +148,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Behind a reverse proxy, REMOTE_ADDR is the proxy's: take the client from the proxy's header when told to.
+# The pause cannot keep the real user out (OWASP's device cookies): a browser that signed in as the user before,
+# or opened the unlock link e-mailed to them, is exempt; the user is e-mailed when their user name is paused.
+AXES_WHITELIST_CALLABLE = "loginguard.devices.is_trusted"
+# Behind a reverse proxy, REMOTE_ADDR is the proxy's: take the client from the proxy's header when told to, as
+# the address the TRUSTED_PROXY_COUNT-th proxy from the app appended (satun_ita.env.client_ip), never the
+# left-most entry, which the client writes.
 AXES_CLIENT_IP_CALLABLE = "satun_ita.env.client_ip" if envbool("TRUST_X_FORWARDED_FOR", False) else None
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 1)
 
 LOGIN_URL = "login"
 

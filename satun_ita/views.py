@@ -2,11 +2,13 @@
 
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
 
 from measures import views as measures_views
 from reports import roles
 
 
+@require_safe
 def home(request):
     """Reviewers land on the dashboard, reporters on their agency's page, everyone else on the public page."""
     user = request.user

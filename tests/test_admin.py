@@ -14,6 +14,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import UserSession
+from audit.models import AdminChange
+from loginguard.models import LoginAlert, TrustedDevice
 from measures.models import FiscalYear, ReportingPeriod
 from ops.models import WorkerHeartbeat
 from reports import tasks
@@ -80,6 +82,14 @@ def one_of_each():
         "axes.accessattempt": AccessAttempt.objects.create(
             username="reporter", ip_address="127.0.0.1", failures_since_start=3, **ACCESS
         ),
+        "audit.adminchange": AdminChange.objects.create(
+            action=AdminChange.Action.CHANGED,
+            model="measures.agency",
+            model_label="ส่วนราชการ",
+            object_repr="สตูล",
+        ),
+        "loginguard.trusteddevice": TrustedDevice.objects.create(user=reporter, key="k" * 40),
+        "loginguard.loginalert": LoginAlert.objects.create(user=reporter, kind=LoginAlert.Kind.ATTACK),
         "axes.accesslog": AccessLog.objects.create(username="reporter", ip_address="127.0.0.1", **ACCESS),
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="reporter", ip_address="127.0.0.1", **ACCESS

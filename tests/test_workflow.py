@@ -149,8 +149,20 @@ def test_submit_refuses_an_incomplete_report_and_names_each_problem(report, alic
     assert report.status == Status.DRAFT
 
 
-@pytest.mark.parametrize("reason", ["", "   "])
-def test_return_and_reopen_need_a_reason(report, alice, rita, reason):
+@pytest.mark.parametrize(
+    "reason",
+    ["", "   ", "\u200b", "\u200b\u200c\u200d\ufeff", "\u202e\u2066", "\u3164\u2800", "\u00a0\u3000\t"],
+    ids=[
+        "empty",
+        "spaces",
+        "zero-width-space",
+        "joiners-and-bom",
+        "direction-marks",
+        "blank-glyphs",
+        "odd-spaces",
+    ],
+)
+def test_return_and_reopen_need_a_reason_with_visible_characters(report, alice, rita, reason):
     _complete(report)
     workflow.submit(report, alice)
     with pytest.raises(workflow.WorkflowError):

@@ -39,29 +39,47 @@ class MeasureProgressForm(forms.ModelForm):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100, "step": 1}),
     )
+    # The two texts, limited in length (told beside the field, with a live counter: static/js/portal.js).
+    # Declared here and left out of Meta.fields like `percent`: the database's length constraints back them
+    # without one validation query per measure and save.
+    result = forms.CharField(
+        label=_("Results this quarter (ผลการดำเนินการ)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    obstacles = forms.CharField(
+        label=_("Obstacles and suggestions (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     # Fingerprints of the values this form was opened with: after a concurrent save, they tell which fields
     # the other person changed and which ones this user changed.
     base = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    LIMITS = {"result": MeasureProgress.RESULT_MAX_LENGTH, "obstacles": MeasureProgress.OBSTACLES_MAX_LENGTH}
+
     class Meta:
         model = MeasureProgress
-        # `percent` is declared above and left out here on purpose: the form field checks 0–100 and the
-        # database constraint backs it, so the model's CheckConstraint is not re-validated with one
-        # query per measure on every save.
-        fields = ["status", "result", "obstacles"]
-        labels = {
-            "result": _("Results this quarter (ผลการดำเนินการ)"),
-            "obstacles": _("Obstacles and suggestions (optional)"),
-        }
-        widgets = {
-            "result": forms.Textarea(attrs={"rows": 4}),
-            "obstacles": forms.Textarea(attrs={"rows": 2}),
-        }
+        # `percent`, `result` and `obstacles` are declared above and left out here on purpose: the form
+        # fields check them and the database constraints back them, so the model's CheckConstraints are not
+        # re-validated with one query per measure on every save.
+        fields = ["status"]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", f"p{kwargs['instance'].pk}")
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("percent", self.instance.percent)
+        for name in ("percent", "result", "obstacles"):
+            self.initial.setdefault(name, getattr(self.instance, name))
+        for name, limit in self.LIMITS.items():
+            field = self.fields[name]
+            field.help_text = _("At most %(limit)s characters.") % {"limit": f"{limit:,}"}
+            field.widget.attrs.update(
+                {
+                    "maxlength": limit,
+                    "data-counter": _("%(count)s of %(limit)s characters")
+                    % {"count": "{count}", "limit": f"{limit:,}"},
+                }
+            )
         if not self.is_bound:
             self.initial["base"] = digest({f: getattr(self.instance, f) for f in REPORTED_FIELDS})
         for field in self.fields.values():
@@ -80,11 +98,24 @@ class MeasureProgressForm(forms.ModelForm):
             Field("base"),
         )
 
+    def _clean_text(self, name):
+        # Counted after line breaks are normalised: the browser counts a line break as one character.
+        text = normalise_text(self.cleaned_data.get(name))
+        if len(text) > self.LIMITS[name]:
+            raise ValidationError(
+                _(
+                    "At most %(limit)s characters: this text has %(count)s. Shorten it, or attach the full text as a file."
+                ),
+                code="max_length",
+                params={"limit": f"{self.LIMITS[name]:,}", "count": f"{len(text):,}"},
+            )
+        return text
+
     def clean_result(self):
-        return normalise_text(self.cleaned_data.get("result"))
+        return self._clean_text("result")
 
     def clean_obstacles(self):
-        return normalise_text(self.cleaned_data.get("obstacles"))
+        return self._clean_text("obstacles")
 
     def values(self) -> dict:
         """The reported fields as typed (after validation)."""

@@ -100,7 +100,7 @@ def save_progress(report: QuarterlyReport, user, version: int, forms, *, require
         for name, new in form.values().items():
             old = getattr(progress, name)
             if comparable(name, old) != comparable(name, new):
-                fields[name] = {"old": old, "new": new}
+                fields[name] = history.history_change(name, old, new)
                 setattr(progress, name, new)
         if fields:
             changes[progress.measure.code] = fields
@@ -232,7 +232,7 @@ def prefill_from_previous(report: QuarterlyReport, user) -> int:
         for name in REPORTED_FIELDS:
             value = getattr(origin, name)
             if comparable(name, value) != comparable(name, getattr(target, name)):
-                fields[name] = {"old": getattr(target, name), "new": value}
+                fields[name] = history.history_change(name, getattr(target, name), value)
                 setattr(target, name, value)
         links = [e for e in origin.evidence.all() if e.kind == Evidence.Kind.LINK]
         for link in links:
@@ -335,10 +335,12 @@ def add_file(
 
 @transaction.atomic
 def remove_evidence(evidence: Evidence, user) -> None:
-    """Delete a piece of evidence; a stored file is deleted from storage once the transaction commits."""
+    """Delete a piece of evidence; a stored file is deleted from storage once the transaction commits, unless
+    the report's approval refers to it (approved, then reopened): what was approved stays whole."""
     report = _lock_for_agency_edit(evidence.progress.report, user)
     _evidence_event(report, user, Action.EVIDENCE_REMOVED, evidence, added=False)
-    if evidence.kind == Evidence.Kind.FILE and evidence.file:
+    kept = history.refers_to_file(report.approved_snapshot, evidence)
+    if evidence.kind == Evidence.Kind.FILE and evidence.file and not kept:
         storage, name = evidence.file.storage, evidence.file.name
         transaction.on_commit(lambda: storage.delete(name))
     evidence.delete()

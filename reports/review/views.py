@@ -131,7 +131,7 @@ def _render_review(request, report: QuarterlyReport, may: access.May, progress: 
     # nothing the reviewer typed is lost.
     show_form = bool(actions) or form.is_bound
     can_comment = any(t.needs_reason for t in actions) or form.is_bound
-    events = list(report.events.select_related("actor").order_by("-created_at", "-pk"))
+    events = list(report.events.order_by("-created_at", "-pk"))
 
     comparisons = _comparisons(report)
     compare = request.GET.get("compare", COMPARE_RETURN)

@@ -77,3 +77,19 @@ document.querySelectorAll("form[data-warn-unsaved]").forEach((form) => {
     }
   });
 });
+
+// Text areas with a length limit show how much of it is used: data-counter="{count} of 5,000 characters"
+// (the text comes translated from the server). The limit itself is told in the help text and checked there.
+document.querySelectorAll("textarea[data-counter]").forEach((area) => {
+  const counter = document.createElement("div");
+  counter.className = "form-text text-end portal-counter";
+  area.insertAdjacentElement("afterend", counter);
+  const limit = Number(area.getAttribute("maxlength")) || 0;
+  const update = () => {
+    const count = area.value.length;
+    counter.textContent = area.dataset.counter.replace("{count}", count.toLocaleString("en-US"));
+    counter.classList.toggle("text-danger", limit > 0 && count >= limit * 0.9);
+  };
+  area.addEventListener("input", update);
+  update();
+});

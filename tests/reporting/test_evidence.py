@@ -266,6 +266,45 @@ def test_removing_a_file_deletes_the_stored_file_after_commit(
     assert not Evidence.objects.filter(pk=stored_file.pk).exists()
 
 
+def _approve_and_reopen(report, alice, reviewer):
+    from reports import workflow
+
+    report.progress.update(status="in_progress", result="ดำเนินการแล้ว")
+    workflow.submit(report, alice)
+    workflow.approve(report, reviewer)
+    workflow.reopen(report, reviewer, reason="แก้ไขหลักฐาน")
+
+
+def test_a_file_the_approval_refers_to_is_kept_when_removed_after_a_reopen(
+    client, alice, rita, report, stored_file, settings, django_capture_on_commit_callbacks
+):
+    _approve_and_reopen(report, alice, rita)
+    path = Path(settings.MEDIA_ROOT) / stored_file.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(client, alice).post(remove_url(stored_file))
+    assert response.status_code == 302
+    assert not Evidence.objects.filter(pk=stored_file.pk).exists()
+    assert path.exists()
+    report.refresh_from_db()
+    assert stored_file.file.name in report.approved_snapshot[str(stored_file.progress.measure_id)]["files"]
+
+
+def test_a_file_added_after_the_reopen_is_deleted_when_removed(
+    client, alice, rita, report, first, settings, django_capture_on_commit_callbacks
+):
+    _approve_and_reopen(report, alice, rita)
+    later = Evidence.objects.create(
+        progress=first,
+        kind=Evidence.Kind.FILE,
+        file=ContentFile(pdf_bytes(), name="y.pdf"),
+        original_name="ใหม่.pdf",
+    )
+    path = Path(settings.MEDIA_ROOT) / later.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        login(client, alice).post(remove_url(later))
+    assert not path.exists()
+
+
 def test_evidence_cannot_change_once_the_report_is_submitted(client, alice, report, first, stored_file):
     QuarterlyReport.objects.filter(pk=report.pk).update(status=QuarterlyReport.Status.SUBMITTED)
     login(client, alice)

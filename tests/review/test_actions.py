@@ -149,7 +149,7 @@ def test_reopen_sends_the_reason_and_measure_comments(client):
 
 
 @pytest.mark.parametrize("action", ["return", "reopen"])
-@pytest.mark.parametrize("reason", ["", "   "])
+@pytest.mark.parametrize("reason", ["", "   ", "\u200b", "\u200b\u202e\ufeff"])
 def test_missing_reason_is_refused_in_thai_and_keeps_everything_typed(client, action, reason):
     world = _world_for(action)
     version = world.report.version

@@ -139,3 +139,71 @@ def test_render_changes_handles_a_status_set_for_the_first_time_and_a_cleared_pe
 def test_render_changes_skips_measures_without_changes():
     assert render_changes({}) == {}
     assert render_changes({"5": {"evidence": {"added": [], "removed": []}}}) == {}
+
+
+# --- bounded work (a reporter must not be able to freeze the review of their own report) ------------------------
+
+
+def _pathological(repeats: int, variant: int) -> tuple[str, str]:
+    """Repetitive text edited at both ends and in the middle, so no shortcut avoids comparing it all."""
+    old = "กข " * repeats
+    new = f"ขก{variant} " + "กข " * (repeats // 2) + "คง " + "กข " * (repeats // 2 - 1) + "จฉ"
+    return old, new
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """The token pairs SequenceMatcher scans, whatever code calls it: each find_longest_match call looks at
+    every position in the new text of every token in its range of the old one."""
+    import difflib
+
+    counted = {"pairs": 0}
+    original = difflib.SequenceMatcher.find_longest_match
+
+    def counting(self, alo=0, ahi=None, blo=0, bhi=None):
+        ahi = len(self.a) if ahi is None else ahi
+        counted["pairs"] += sum(len(self.b2j.get(token, ())) for token in self.a[alo:ahi])
+        return original(self, alo, ahi, blo, bhi)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "find_longest_match", counting)
+    return counted
+
+
+def test_a_page_of_repetitive_resubmitted_fields_costs_a_bounded_amount_of_work(work):
+    from reports.review.diffing import DIFF_BUDGET
+
+    changes = {}
+    for measure in range(20):
+        old, new = _pathological(120, measure)
+        changes[str(measure)] = {"result": {"old": old, "new": new}, "obstacles": {"old": new, "new": old}}
+    rendered = render_changes(changes)
+    assert work["pairs"] <= DIFF_BUDGET
+    assert len(rendered) == 20
+    for measure, change in rendered.items():
+        old, new = _pathological(120, measure)
+        # Every field still shows the whole old and the whole new text, diffed or one after the other.
+        html = str(change.fields[0].html)
+        assert _strip_labels(_plain(re.sub(r"<ins>.*?</ins>", "", html))) == old
+        assert _strip_labels(_plain(re.sub(r"<del>.*?</del>", "", html))) == new
+
+
+def test_past_the_budget_a_field_is_shown_old_then_new_around_its_unchanged_ends():
+    from reports.review.diffing import DiffBudget
+
+    intro, outro = "บทนำ " * 100, " สรุป" * 100
+    old = intro + "กข " * 50 + "ค"
+    new = intro + "ขก " * 50 + "ง"
+    old, new = old + outro, new + outro
+    html = inline_diff(old, new, DiffBudget(pairs=10))
+    assert _plain(html).startswith(intro)
+    assert _plain(html).endswith(outro)
+    assert _strip_labels("".join(_removed(html))) == "กข " * 50 + "ค"
+    assert _strip_labels("".join(_added(html))) == "ขก " * 50 + "ง"
+
+
+def test_an_edit_in_the_middle_of_a_long_text_is_found_without_comparing_the_unchanged_ends(work):
+    old = "ก" * 3000 + "ผลเดิม" + "ข" * 1500
+    new = "ก" * 3000 + "ผลใหม่" + "ข" * 1500
+    html = inline_diff(old, new)
+    assert "ใหม่" in "".join(_added(html))
+    assert work["pairs"] < 100

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "audit"
+    verbose_name = _("Administrators' changes")
+
+    def ready(self):
+        from audit import admin_hooks
+
+        admin_hooks.install()
