@@ -309,11 +309,41 @@ YEAR_FILES = (
 
 
 @transaction.atomic
-def load_year(directory, *, year: int) -> dict[str, list[str]]:
-    """Load every catalogue file of the year found in `directory` (data/ita-2565-….csv); {file name: changes}."""
+def load_year(directory, *, year: int, files_of: int | None = None) -> dict[str, list[str]]:
+    """Load every catalogue file of the year found in `directory` (data/ita-2565-….csv); {file name: changes}.
+
+    `files_of`: read another year's files into `year` (the demo lends FY 2565's to its current year).
+    """
     loaded = {}
     for pattern, loader in YEAR_FILES:
-        path = Path(directory) / pattern.format(year=year)
+        path = Path(directory) / pattern.format(year=files_of or year)
         if path.exists():
             loaded[path.name] = loader(path.read_bytes(), year=year)
     return loaded
+
+
+@transaction.atomic
+def link_copies_like_originals(fiscal_year: FiscalYear) -> int:
+    """Link each measure of `fiscal_year` copied from an earlier year to the year's items with the codes its
+    original answers, where the year has them. For a year whose items kept their codes (the demo's); the ITA
+    renumbers items between most years, so an office links a new year's measures itself. Returns links made."""
+    items = {item.code: item for item in OITItem.objects.filter(fiscal_year=fiscal_year)}
+    copies = dict(
+        Measure.objects.filter(indicator__fiscal_year=fiscal_year, copied_from__isnull=False).values_list(
+            "copied_from_id", "pk"
+        )
+    )
+    existing = set(
+        MeasureItem.objects.filter(item__fiscal_year=fiscal_year).values_list("measure_id", "item_id")
+    )
+    wanted = {
+        (copies[original], items[code].pk)
+        for original, code in MeasureItem.objects.filter(measure_id__in=copies).values_list(
+            "measure_id", "item__code"
+        )
+        if code in items
+    }
+    MeasureItem.objects.bulk_create(
+        MeasureItem(measure_id=m, item_id=i) for m, i in sorted(wanted - existing)
+    )
+    return len(wanted - existing)

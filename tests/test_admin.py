@@ -192,6 +192,7 @@ def test_plan_lists_are_edited_one_item_per_line(superuser_client):
             "parts": "ส่วนแรก\r\n\r\n  ส่วนที่สอง  \r\n",
             "responsible": "สำนักงานจังหวัดสตูล",
             "monitoring": "รายงานไตรมาสละ ๑ ครั้ง",
+            "applies_to_all": "on",
             "steps-TOTAL_FORMS": "1",
             "steps-INITIAL_FORMS": "1",
             "steps-MIN_NUM_FORMS": "0",
