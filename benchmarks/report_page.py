@@ -56,10 +56,12 @@ def build_data():
 
     from measures.models import Agency, Membership
     from measures.plan_import import import_plan_file
+    from oit.catalogue_import import load_year
     from reports import roles, workflow
     from reports.models import Evidence, MeasureProgress
 
     call_command("migrate", verbosity=0)
+    load_year(ROOT / "data", year=2565)  # the plan is read against its year's ITA indicator table
     fiscal_year, _changes = import_plan_file(ROOT / "data" / "plan-2565.tsv")
     agency = Agency.objects.create(code="PROV", name_th="สำนักงานจังหวัดสตูล", is_lead=True)
     groups = roles.setup_groups()

@@ -2,12 +2,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from measures import thaidate
+from measures import admin_plan, thaidate
 from measures.admin_dates import BUDDHIST_DATES, be_column
 from measures.models import (
     Agency,
@@ -19,6 +21,7 @@ from measures.models import (
     Membership,
     ReportingPeriod,
 )
+from measures.plan_copy import PlanCopyError, copy_plan
 
 # List fields of the plan (JSON lists of strings) that admins edit as text, one item per line.
 LINE_LIST_FIELDS = {"parts", "sub_points"}
@@ -85,7 +88,49 @@ class FiscalYearAdmin(admin.ModelAdmin):
     ordering = ["-year"]
     fields = ["year", "title", "is_active", "results_text", "source_name"]
     inlines = [ReportingPeriodInline, IndicatorInline]
-    actions = ["make_active"]
+    actions = ["make_active", "copy_to_next_year"]
+
+    def get_urls(self):
+        return [
+            path(
+                "import-plan/",
+                self.admin_site.admin_view(self.import_plan_view),
+                name="measures_fiscalyear_import_plan",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_plan_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        return admin_plan.import_plan_view(self, request)
+
+    @admin.action(description=_("Copy the selected year's plan to the next fiscal year"))
+    def copy_to_next_year(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one fiscal year."), messages.ERROR)
+            return
+        source = queryset.get()
+        try:
+            target, changes = copy_plan(source.year, source.year + 1)
+        except PlanCopyError as error:
+            self.message_user(
+                request,
+                _("The plan of %(source)s was not copied: %(error)s.")
+                % {"source": source.year, "error": error},
+                messages.ERROR,
+            )
+            return
+        self.log_addition(request, target, _("Copied from fiscal year %(year)s") % {"year": source.year})
+        self.message_user(
+            request,
+            _(
+                "The plan of %(source)s is copied to fiscal year %(target)s, due dates one year later. "
+                "Check the due dates and the measures, then make %(target)s the active year."
+            )
+            % {"source": source.year, "target": target.year},
+            messages.SUCCESS,
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_indicator_count=Count("indicators"))
@@ -170,6 +215,27 @@ class IndicatorAdmin(admin.ModelAdmin):
         return obj._measure_count
 
 
+class MeasureForm(forms.ModelForm):
+    """A measure applies to all active agencies, or to the agencies chosen for it: one or the other."""
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("agencies")
+        if cleaned.get("applies_to_all") and chosen:
+            self.add_error(
+                "agencies",
+                _("The measure applies to all active agencies: untick that, or leave the agencies empty."),
+            )
+        elif (
+            "applies_to_all" in cleaned
+            and not cleaned["applies_to_all"]
+            and chosen is not None
+            and not chosen
+        ):
+            self.add_error("agencies", _("Choose the agencies this measure applies to."))
+        return cleaned
+
+
 class MeasureStepInline(LinesFieldMixin, admin.TabularInline):
     model = MeasureStep
     extra = 0
@@ -181,12 +247,26 @@ class MeasureStepInline(LinesFieldMixin, admin.TabularInline):
 class MeasureAdmin(LinesFieldMixin, admin.ModelAdmin):
     list_display = ["code", "short_text", "indicator", "step_count"]
     list_display_links = ["code", "short_text"]
-    list_filter = ["indicator__fiscal_year", "indicator__group"]
+    list_filter = ["indicator__fiscal_year", "indicator__group", "applies_to_all"]
     search_fields = ["text", "responsible", "monitoring", "steps__text"]
     ordering = ["-indicator__fiscal_year__year", "indicator__number", "order"]
     list_select_related = ["indicator", "indicator__fiscal_year"]
     autocomplete_fields = ["indicator"]
+    fields = [
+        "indicator",
+        "order",
+        "text",
+        "parts",
+        "responsible",
+        "monitoring",
+        "applies_to_all",
+        "agencies",
+        "copied_from",
+    ]
+    readonly_fields = ["copied_from"]
+    filter_horizontal = ["agencies"]
     inlines = [MeasureStepInline]
+    form = MeasureForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_step_count=Count("steps"))

@@ -6,8 +6,9 @@ This app knows nothing of reporting; `reports` depends on it, never the reverse.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,10 @@ DEFAULT_DUE_DAYS_AFTER_QUARTER = 15
 
 
 class FiscalYearQuerySet(models.QuerySet):
+    def with_measures(self):
+        """Fiscal years whose plan has at least one measure (the ones reporters can report on)."""
+        return self.filter(Exists(Measure.objects.filter(indicator__fiscal_year=OuterRef("pk"))))
+
     def active(self):
         """The fiscal year pages default to: the one an admin marked active, else the newest with a plan."""
         year = self.filter(is_active=True).first()
@@ -83,6 +88,18 @@ class FiscalYear(models.Model):
     @property
     def end_date(self) -> datetime.date:
         return thaidate.fiscal_year_bounds(self.year)[1]
+
+    # Evidence may predate its fiscal year (a policy announced the year before) or follow it (the last quarter is
+    # reported after the year ends), but not by more than this.
+    EVIDENCE_DAYS_BEFORE = 365
+    EVIDENCE_DAYS_AFTER = 183
+
+    def evidence_window(self) -> tuple[datetime.date, datetime.date]:
+        """The dates evidence for the year's reports may carry."""
+        return (
+            self.start_date - datetime.timedelta(days=self.EVIDENCE_DAYS_BEFORE),
+            self.end_date + datetime.timedelta(days=self.EVIDENCE_DAYS_AFTER),
+        )
 
     def ensure_periods(self):
         """Create the four quarters with default dates; existing periods (and edited due dates) are kept."""
@@ -144,6 +161,33 @@ class ReportingPeriod(models.Model):
         if not self.due_date and self.end_date:
             self.due_date = self.end_date + datetime.timedelta(days=DEFAULT_DUE_DAYS_AFTER_QUARTER)
         super().save(*args, **kwargs)
+
+    # Reports on the last quarter are due after the fiscal year ends, but not this long after.
+    DUE_DAYS_AFTER_YEAR = 92
+
+    def clean(self):
+        """The period's dates lie within its fiscal year; its due date at most three months after the year."""
+        if not (self.fiscal_year_id and self.start_date and self.end_date):
+            return
+        start, end = thaidate.fiscal_year_bounds(self.fiscal_year.year)
+        bounds = {
+            "first": thaidate.local_date(start, short=True),
+            "last": thaidate.local_date(end, short=True),
+            "year": self.fiscal_year.year,
+        }
+        errors = {}
+        for name in ("start_date", "end_date"):
+            value = getattr(self, name)
+            if not start <= value <= end:
+                errors[name] = _("This date is outside fiscal year %(year)s (%(first)s – %(last)s).") % bounds
+        latest_due = end + datetime.timedelta(days=self.DUE_DAYS_AFTER_YEAR)
+        if self.due_date and self.due_date > latest_due:
+            errors["due_date"] = (
+                _("The due date is more than three months after fiscal year %(year)s ends (%(last)s).")
+                % bounds
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def round(self) -> str:
@@ -246,8 +290,20 @@ class Indicator(models.Model):
         return Indicator.Group.OIT
 
 
+class MeasureQuerySet(models.QuerySet):
+    def for_agency(self, agency):
+        """The measures that apply to `agency` (an Agency, its id, or an OuterRef to one): every measure for all
+        agencies, and those chosen for it. An EXISTS, so no row is repeated."""
+        chosen = Measure.agencies.through.objects.filter(measure=OuterRef("pk"), agency=agency)
+        return self.filter(Q(applies_to_all=True) | Exists(chosen))
+
+
 class Measure(models.Model):
-    """One row of the plan table under its indicator: the unit an agency reports on each quarter."""
+    """One row of the plan table under its indicator: the unit an agency reports on each quarter.
+
+    A measure applies to every active agency (the default) or, with `applies_to_all` off, to the agencies chosen
+    for it; reports, the dashboard's denominators, rounds and reminders follow it.
+    """
 
     indicator = models.ForeignKey(
         Indicator, models.CASCADE, related_name="measures", verbose_name=_("indicator")
@@ -262,6 +318,29 @@ class Measure(models.Model):
     )
     responsible = models.TextField(_("responsible (ผู้รับผิดชอบ)"), blank=True)
     monitoring = models.TextField(_("monitoring and reporting (แนวทางกำกับติดตาม)"), blank=True)
+    applies_to_all = models.BooleanField(
+        _("applies to all active agencies"),
+        default=True,
+        help_text=_("Untick to choose the agencies this measure applies to."),
+    )
+    agencies = models.ManyToManyField(
+        "Agency",
+        blank=True,
+        related_name="chosen_measures",
+        verbose_name=_("agencies it applies to"),
+        help_text=_("Only when it does not apply to all active agencies."),
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+        help_text=_("The measure of an earlier year's plan this one was copied from."),
+    )
+
+    objects = MeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measure")
@@ -281,6 +360,9 @@ class Measure(models.Model):
     @property
     def code(self) -> str:
         return f"{self.indicator.number}.{self.order}"
+
+    def applies_to(self, agency) -> bool:
+        return self.applies_to_all or self.agencies.filter(pk=agency.pk).exists()
 
 
 class MeasureStep(models.Model):
@@ -310,6 +392,13 @@ class MeasureStep(models.Model):
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def with_measures_in(self, fiscal_year):
+        """The agencies that have at least one measure to report on in `fiscal_year` (a FiscalYear or its id)."""
+        measures = Measure.objects.filter(indicator__fiscal_year=fiscal_year)
+        return self.filter(
+            Exists(measures.filter(applies_to_all=True)) | Exists(measures.filter(agencies=OuterRef("pk")))
+        )
 
 
 class Agency(models.Model):

@@ -1,4 +1,4 @@
-"""Read the province's plan document (the seed's tab-separated format) and load it into a fiscal year.
+"""Read the province's plan document (the seed's tab-separated format, or an Excel workbook) into a fiscal year.
 
 The document, as extracted from the official PDF, looks like this:
 
@@ -21,8 +21,11 @@ Rules of the format (see tests/plan/test_import_plan.py for each one):
   an item, "(๑) … (๔)" sub-points. Items are found by sequential numbering only, so "๓,๐๐๐ บาท",
   "พ.ศ. ๒๕๖๕", "๑ ครั้ง" or "รอบ ๖ เดือน" never split an item.
 
-`parse_plan` and friends are pure functions (no database); `load_plan` writes a parsed plan into the database in one
-transaction and returns one line per created, updated or deleted object.
+`parse_plan` and friends are pure functions (no database); `measures/plan_xlsx.py` reads a workbook into the same
+rows (`parse_rows`). `load_plan` writes a parsed plan into the database in one transaction and returns one line per
+created, updated or deleted object; `preview_plan` returns those lines without writing. The indicators' official
+names and IIT/EIT/OIT groups are not in code: they come from the year's ITA indicator table (data of the `oit`
+app, asked through `measures.catalogue`).
 """
 
 from __future__ import annotations
@@ -34,24 +37,10 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from measures import catalogue
+from measures.catalogue import OfficialIndicator
 from measures.models import FiscalYear, Indicator, Measure, MeasureStep
 from measures.thaidate import to_arabic_digits
-
-# The ten ITA indicators (NACC, FY 2565 framework): the official Thai name and an English name, by number.
-# The plan's own wording is stored as `name_th`; the official name is stored beside it only where it differs.
-ITA_INDICATORS: dict[int, tuple[str, str]] = {
-    1: ("การปฏิบัติหน้าที่", "Performance of duty"),
-    2: ("การใช้งบประมาณ", "Use of budget"),
-    3: ("การใช้อำนาจ", "Use of authority"),
-    4: ("การใช้ทรัพย์สินของราชการ", "Use of government property"),
-    5: ("การแก้ไขปัญหาการทุจริต", "Corruption problem solving"),
-    6: ("คุณภาพการดำเนินงาน", "Quality of operations"),
-    7: ("ประสิทธิภาพการสื่อสาร", "Communication efficiency"),
-    8: ("การปรับปรุงระบบการทำงาน", "Improvement of the work system"),
-    9: ("การเปิดเผยข้อมูล", "Information disclosure"),
-    10: ("การป้องกันการทุจริต", "Corruption prevention"),
-}
-INDICATOR_COUNT = 10
 
 # The six columns, recognised by how each header cell begins.
 HEADER_PREFIXES = ("ลำดับ", "ตัวชี้วัด", "มาตรการ", "ขั้นตอน", "ผู้รับผิดชอบ", "แนวทาง")
@@ -79,13 +68,36 @@ _QUANTITY_WORDS_BEFORE = frozenset(
 )
 
 
-class PlanFormatError(ValueError):
-    """The document does not follow the plan format; `line` is the 1-based line it was found on."""
+@dataclass(frozen=True)
+class Where:
+    """A place in the document: a line of the TSV, or a sheet's row (and column) of a workbook."""
 
-    def __init__(self, line: int, message: str):
-        self.line = line
+    line: int
+    sheet: str | None = None
+    column: int | None = None  # 1-based; named for workbooks
+
+    def at(self, column: int) -> Where:
+        return Where(self.line, self.sheet, column)
+
+    def __str__(self):
+        if self.sheet is None:
+            return f"line {self.line}"
+        place = f"sheet {self.sheet!r}, row {self.line}"
+        if self.column:
+            letter = chr(ord("A") + self.column - 1) if self.column <= 26 else str(self.column)
+            header = f" ({HEADER_PREFIXES[self.column - 1]})" if self.column <= COLUMN_COUNT else ""
+            place += f", column {letter}{header}"
+        return place
+
+
+class PlanFormatError(ValueError):
+    """The document does not follow the plan format; `where` is the line (or sheet, row, column) of the problem."""
+
+    def __init__(self, where: Where | int, message: str):
+        self.where = where if isinstance(where, Where) else Where(where)
+        self.line = self.where.line
         self.message = message
-        super().__init__(f"line {line}: {message}")
+        super().__init__(f"{self.where}: {message}")
 
 
 class PlanImportError(Exception):
@@ -107,18 +119,17 @@ class ParsedMeasure:
     steps: list[ParsedStep]
     responsible: str
     monitoring: str
-    line: int = 0
+    where: Where | None = None
 
 
 @dataclass(frozen=True)
 class ParsedIndicator:
+    """An indicator row as the plan words it; its group and official name come from the ITA's table at load."""
+
     number: int
     name_th: str
-    name_en: str
-    official_name_th: str
-    group: str
     measures: list[ParsedMeasure]
-    line: int = 0
+    where: Where | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,9 @@ class ParsedPlan:
     title: str
     indicators: list[ParsedIndicator]
     results_text: str
+    end: Where = Where(
+        1
+    )  # where the table ends (the results heading, or the last row): named by count errors
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -286,83 +300,115 @@ def decode_plan(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+@dataclass(frozen=True)
+class SourceRow:
+    """One row of the document, from either format: its place, its cells, and its text as a results line."""
+
+    where: Where
+    cells: list[str]
+    text: str
+
+
 def _is_header(cells: list[str]) -> bool:
-    return cells[0].strip() == HEADER_PREFIXES[0]
+    return bool(cells) and cells[0].strip() == HEADER_PREFIXES[0]
 
 
-def _check_header(cells: list[str], line: int) -> None:
+def _check_header(cells: list[str], where: Where) -> None:
     cells = _trim_trailing_blanks(cells)
     if len(cells) != COLUMN_COUNT:
         raise PlanFormatError(
-            line,
+            where,
             f"the header row has {len(cells)} columns; expected {COLUMN_COUNT} ({', '.join(HEADER_PREFIXES)})",
         )
     for index, (cell, prefix) in enumerate(zip(cells, HEADER_PREFIXES, strict=True), start=1):
         if not cell.strip().startswith(prefix):
-            raise PlanFormatError(line, f"header column {index} is {cell.strip()!r}; expected {prefix!r}")
+            raise PlanFormatError(
+                where.at(index), f"header column {index} is {cell.strip()!r}; expected {prefix!r}"
+            )
 
 
-def _trim_trailing_blanks(cells: list[str]) -> list[str]:
+def _trim_trailing_blanks(cells: list[str], keep: int = COLUMN_COUNT) -> list[str]:
     cells = list(cells)
-    while len(cells) > COLUMN_COUNT and not cells[-1].strip():
+    while len(cells) > keep and not cells[-1].strip():
         cells.pop()
     return cells
 
 
 @dataclass
 class _Row:
-    line: int
+    where: Where
     cells: list[str]
     page: int
 
 
 def parse_plan(text: str) -> ParsedPlan:
-    """Parse the plan document into indicators, measures, steps and the results section (no database)."""
+    """Parse the tab-separated plan document (no database)."""
     lines = [line.rstrip("\r") for line in text.split("\n")]
+    rows = [SourceRow(Where(number), line.split("\t"), line) for number, line in enumerate(lines, start=1)]
+    return parse_rows(rows, pad_short_rows=False, join_page_fragments=True)
+
+
+def parse_rows(rows, *, pad_short_rows: bool, join_page_fragments: bool) -> ParsedPlan:
+    """Parse the document's rows into indicators, measures, steps and the results section (no database).
+
+    `pad_short_rows`: a table row with fewer than six cells has blank cells at its end (a spreadsheet leaves
+    empty trailing cells out) instead of being refused. `join_page_fragments`: blank responsible and monitoring
+    cells continue the cell above on the page and numbered fragments are joined (the TSV extracted from a PDF,
+    whose merged cells were lost); a workbook's merged ranges are real, so its reader resolves them itself.
+    """
     title_lines: list[str] = []
-    rows: list[_Row] = []
+    table: list[_Row] = []
     results: list[str] = []
     page = 0
     section = "title"
-    table_end_line = len(lines)
-    for number, line in enumerate(lines, start=1):
-        cells = line.split("\t")
+    table_end = None
+    first = None
+    last = None
+    for row in rows:
+        first = first or row.where
+        last = row.where
+        cells = row.cells
         if section == "results":
-            if line.strip():
-                results.append(line.rstrip())
+            if row.text.strip():
+                results.append(row.text.rstrip())
             continue
-        if not line.strip():
+        if not row.text.strip():
             continue
         if _is_header(cells):
-            _check_header(cells, number)
+            _check_header(cells, row.where)
             page += 1
             section = "table"
             continue
         if section == "title":
-            if len(cells) > 1:
-                raise PlanFormatError(number, "a table row comes before the header row (ลำดับ / ตัวชี้วัด / …)")
-            title_lines.append(line.strip())
+            if len(_trim_trailing_blanks(cells, keep=1)) > 1:
+                raise PlanFormatError(row.where, "a table row comes before the header row (ลำดับ / ตัวชี้วัด / …)")
+            title_lines += [part.strip() for part in row.text.splitlines() if part.strip()]
             continue
-        if len(cells) == 1 and line.strip() == RESULTS_HEADING:
+        if len(_trim_trailing_blanks(cells, keep=1)) == 1 and cells[0].strip() == RESULTS_HEADING:
             section = "results"
-            table_end_line = number
+            table_end = row.where
             continue
         cells = _trim_trailing_blanks(cells)
+        if pad_short_rows and len(cells) < COLUMN_COUNT:
+            cells = cells + [""] * (COLUMN_COUNT - len(cells))
         if len(cells) != COLUMN_COUNT:
             raise PlanFormatError(
-                number, f"the row has {len(cells)} column(s); expected {COLUMN_COUNT} separated by tabs"
+                row.where, f"the row has {len(cells)} column(s); expected {COLUMN_COUNT} separated by tabs"
             )
-        rows.append(_Row(line=number, cells=[cell.strip() for cell in cells], page=page))
+        table.append(_Row(where=row.where, cells=[cell.strip() for cell in cells], page=page))
     if page == 0:
-        raise PlanFormatError(1, "no header row (ลำดับ / ตัวชี้วัด / มาตรการ / …) found")
+        raise PlanFormatError(first or Where(1), "no header row (ลำดับ / ตัวชี้วัด / มาตรการ / …) found")
 
     title = " ".join(title_lines)
     match = _YEAR_RE.search(title)
     year = thai_int(match.group(1)) if match else None
 
-    _resolve_merged_cells(rows)
-    indicators = _build_indicators(rows, table_end_line)
-    return ParsedPlan(year=year, title=title, indicators=indicators, results_text="\n".join(results))
+    if join_page_fragments:
+        _resolve_merged_cells(table)
+    indicators = _build_indicators(table)
+    return ParsedPlan(
+        year=year, title=title, indicators=indicators, results_text="\n".join(results), end=table_end or last
+    )
 
 
 def _resolve_merged_cells(rows: list[_Row]) -> None:
@@ -376,41 +422,34 @@ def _resolve_merged_cells(rows: list[_Row]) -> None:
                 row.cells[column] = value
 
 
-def _build_indicators(rows: list[_Row], table_end_line: int) -> list[ParsedIndicator]:
+def _build_indicators(rows: list[_Row]) -> list[ParsedIndicator]:
     indicators: list[ParsedIndicator] = []
-    seen: dict[int, int] = {}
+    seen: dict[int, Where] = {}
     for row in rows:
         number_cell, name, measure_text, steps_cell, responsible, monitoring = row.cells
         if not measure_text:
-            raise PlanFormatError(row.line, "the measure (มาตรการ) cell is empty")
+            raise PlanFormatError(row.where.at(3), "the measure (มาตรการ) cell is empty")
         if not number_cell:
             # No number: a further measure of the indicator above.
             if not indicators or (name and name != indicators[-1].name_th):
-                raise PlanFormatError(row.line, "the row number (ลำดับ) is empty")
+                raise PlanFormatError(row.where.at(1), "the row number (ลำดับ) is empty")
             current = indicators[-1]
         else:
             if not _ROW_NUMBER_RE.fullmatch(number_cell):
-                raise PlanFormatError(row.line, f"the row number {number_cell!r} is not a number")
+                raise PlanFormatError(row.where.at(1), f"the row number {number_cell!r} is not a number")
             number = thai_int(number_cell)
-            if not 1 <= number <= INDICATOR_COUNT:
-                raise PlanFormatError(row.line, f"indicator number {number} is outside 1–{INDICATOR_COUNT}")
+            if number < 1:
+                raise PlanFormatError(row.where.at(1), f"indicator number {number} is not 1 or more")
             if number in seen:
+                first = seen[number]
+                place = f"line {first.line}" if first.sheet is None else f"{first}"
                 raise PlanFormatError(
-                    row.line, f"indicator number {number} is repeated (first on line {seen[number]})"
+                    row.where.at(1), f"indicator number {number} is repeated (first on {place})"
                 )
             if not name:
-                raise PlanFormatError(row.line, "the indicator (ตัวชี้วัด) cell is empty")
-            seen[number] = row.line
-            official, name_en = ITA_INDICATORS[number]
-            current = ParsedIndicator(
-                number=number,
-                name_th=name,
-                name_en=name_en,
-                official_name_th="" if official == name else official,
-                group=Indicator.group_for_number(number),
-                measures=[],
-                line=row.line,
-            )
+                raise PlanFormatError(row.where.at(2), "the indicator (ตัวชี้วัด) cell is empty")
+            seen[number] = row.where
+            current = ParsedIndicator(number=number, name_th=name, measures=[], where=row.where)
             indicators.append(current)
         current.measures.append(
             ParsedMeasure(
@@ -420,28 +459,64 @@ def _build_indicators(rows: list[_Row], table_end_line: int) -> list[ParsedIndic
                 steps=parse_steps(steps_cell),
                 responsible=responsible,
                 monitoring=monitoring,
-                line=row.line,
+                where=row.where,
             )
-        )
-    if len(indicators) != INDICATOR_COUNT:
-        raise PlanFormatError(
-            table_end_line,
-            f"the plan table has {len(indicators)} indicator rows; expected {INDICATOR_COUNT}",
         )
     return indicators
 
 
+def check_against_table(plan: ParsedPlan, table: dict[int, OfficialIndicator], year: int) -> None:
+    """The plan has one row for each indicator of the year's ITA indicator table, and no other."""
+    highest = max(table)
+    for indicator in plan.indicators:
+        if indicator.number not in table:
+            raise PlanFormatError(
+                indicator.where.at(1),
+                f"indicator number {indicator.number} is outside 1–{highest} "
+                f"(fiscal year {year}'s ITA indicator table)",
+            )
+    if len(plan.indicators) != len(table):
+        raise PlanFormatError(
+            plan.end,
+            f"the plan table has {len(plan.indicators)} indicator rows; expected {len(table)}",
+        )
+
+
+def parse_document(data: bytes) -> ParsedPlan:
+    """Parse a plan file of either format: an Excel workbook (.xlsx, recognised by its content) or the TSV."""
+    from measures import plan_xlsx  # it builds on this module's rows and rules
+
+    if plan_xlsx.is_workbook(data):
+        return plan_xlsx.parse_workbook(data)
+    return parse_plan(decode_plan(data))
+
+
 def read_plan_file(path) -> ParsedPlan:
     with open(path, "rb") as handle:
-        return parse_plan(decode_plan(handle.read()))
+        return parse_document(handle.read())
+
+
+def _check_year(year: int | None) -> None:
+    if year is not None and not 2500 <= year <= 2700:
+        raise PlanImportError(f"the fiscal year {year} is not a B.E. year such as 2565")
 
 
 def import_plan_file(path, *, year: int | None = None) -> tuple[FiscalYear, list[str]]:
     """Read, parse and load one plan file (PlanFormatError, PlanImportError or OSError on failure)."""
     path = Path(path)
-    if year is not None and not 2500 <= year <= 2700:
-        raise PlanImportError(f"the fiscal year {year} is not a B.E. year such as 2565")
+    _check_year(year)
     return load_plan(read_plan_file(path), year=year, source_name=path.name)
+
+
+def preview_plan(
+    plan: ParsedPlan, *, year: int | None = None, source_name: str = ""
+) -> tuple[int, list[str]]:
+    """What loading the plan would change, without changing anything: the load runs and is rolled back."""
+    _check_year(year)
+    with transaction.atomic():
+        fiscal_year, changes = load_plan(plan, year=year, source_name=source_name)
+        transaction.set_rollback(True)
+    return fiscal_year.year, changes
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -468,6 +543,25 @@ def _delete(obj, label: str) -> None:
         ) from None
 
 
+def indicator_table_for(year: int) -> tuple[dict[int, OfficialIndicator], list[str]]:
+    """The ITA indicator table the plan of `year` is read against: the year's own, else the newest earlier one.
+
+    The NACC's indicator table changes rarely, and an office may load next year's plan before next year's
+    catalogue; the change list says which year's table was used. No table at all: PlanImportError.
+    """
+    table = catalogue.indicator_table(year)
+    if table:
+        return table, []
+    for earlier in FiscalYear.objects.filter(year__lt=year).order_by("-year").values_list("year", flat=True):
+        table = catalogue.indicator_table(earlier)
+        if table:
+            return table, [f"fiscal year {year} has no ITA indicator table yet: read against {earlier}'s"]
+    raise PlanImportError(
+        f"fiscal year {year} has no ITA indicator table (official names and IIT/EIT/OIT groups); "
+        f"load it first: import_ita_indicators data/ita-{year}-indicators.csv --year {year}"
+    )
+
+
 @transaction.atomic
 def load_plan(
     plan: ParsedPlan, *, year: int | None = None, source_name: str = ""
@@ -480,7 +574,8 @@ def load_plan(
     year = year or plan.year
     if year is None:
         raise PlanImportError("the title gives no fiscal year (พ.ศ. ….); give one with --year")
-    changes: list[str] = []
+    table, changes = indicator_table_for(year)
+    check_against_table(plan, table, year)
     fy_values = {"title": plan.title, "results_text": plan.results_text, "source_name": source_name}
     fiscal_year = FiscalYear.objects.select_for_update().filter(year=year).first()
     if fiscal_year is None:
@@ -495,11 +590,12 @@ def load_plan(
 
     existing = {ind.number: ind for ind in fiscal_year.indicators.prefetch_related("measures__steps")}
     for parsed in plan.indicators:
+        official = table[parsed.number]
         values = {
             "name_th": parsed.name_th,
-            "name_en": parsed.name_en,
-            "official_name_th": parsed.official_name_th,
-            "group": parsed.group,
+            "name_en": official.name_en,
+            "official_name_th": "" if official.name_th == parsed.name_th else official.name_th,
+            "group": official.group,
         }
         indicator = existing.pop(parsed.number, None)
         if indicator is None:

@@ -9,11 +9,12 @@ shows as merged with the one above (no border between them, its text visually hi
 screen readers); on paper every row is whole and keeps its text.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.db.models import Prefetch
 
+from measures import catalogue
 from measures.models import FiscalYear, Indicator, Measure, MeasureStep
 
 
@@ -61,10 +62,13 @@ class PlanRow:
     indicator_continued: bool = False
     responsible_continued: bool = False
     monitoring_continued: bool = False
+    # The ITA's OIT items the measure answers (measures.catalogue.ItemRef), in the ITA's order.
+    oit_items: list = field(default_factory=list)
 
 
 def plan_rows(indicators) -> list[PlanRow]:
-    """One row per measure, in order, with the document's merged cells marked as continued."""
+    """One row per measure, in order, with the document's merged cells marked as continued and the OIT items
+    each measure answers (one query, through measures.catalogue: the mapping is the oit app's data)."""
     rows = []
     for indicator in indicators:
         measures = list(indicator.measures.all()) or [None]
@@ -77,6 +81,10 @@ def plan_rows(indicators) -> list[PlanRow]:
                     indicator_continued=position > 0,
                 )
             )
+    items = catalogue.items_by_measure(row.measure.pk for row in rows if row.measure is not None)
+    for row in rows:
+        if row.measure is not None:
+            row.oit_items = items.get(row.measure.pk, [])
     for above, row in zip(rows, rows[1:], strict=False):
         if above.measure is not None and row.measure is not None:
             row.responsible_continued = row.measure.responsible == above.measure.responsible

@@ -1,18 +1,25 @@
 """setup_demo (DEBUG only): the plan, the agencies, the role groups and four demo accounts; setup_roles."""
 
+import datetime
 import io
+import zoneinfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from measures.models import Agency, FiscalYear, Indicator, Membership
+from measures import thaidate
+from measures.models import Agency, FiscalYear, Indicator, Measure, Membership
+from oit.models import MeasureItem, OITItem
 from reports import roles
-from reports.models import QuarterlyReport
+from reports.models import QuarterlyReport, ReminderLog
+from reports.reminders import due_reminders
 from tests.factories import FiscalYearFactory
 
 User = get_user_model()
+BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")
 
 
 def run(command="setup_demo"):
@@ -24,7 +31,51 @@ def run(command="setup_demo"):
 @pytest.fixture
 def debug(db, settings):
     settings.DEBUG = True
-    return settings
+    # 1 December 2026 in Bangkok: fiscal year 2570, its first quarter being reported on.
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=BANGKOK), tick=False):
+        yield settings
+
+
+def test_the_current_fiscal_year_is_a_copy_of_2565_due_in_a_few_days(debug):
+    run()
+    year = FiscalYear.objects.get(year=2570)
+    assert (
+        Measure.objects.filter(
+            indicator__fiscal_year=year, copied_from__indicator__fiscal_year__year=2565
+        ).count()
+        == 10
+    )
+    q1 = year.periods.get(quarter=1)
+    assert q1.due_date == datetime.date(2026, 12, 7)
+    assert year.periods.get(quarter=2).due_date == datetime.date(2027, 4, 15)
+    assert not QuarterlyReport.objects.filter(period__fiscal_year=year).exists()
+    assert QuarterlyReport.objects.filter(period__fiscal_year__year=2565).count() == 12
+
+
+def test_the_current_year_has_a_live_deadline_and_reminders_that_fire(debug):
+    run()
+    reminders = due_reminders(thaidate.today())
+    assert reminders
+    assert {r.period.fiscal_year.year for r in reminders} == {2570}
+    assert {r.stage for r in reminders} == {ReminderLog.Stage.DUE_IN_7}
+
+
+def test_the_current_year_borrows_the_2565_catalogue_and_links(debug):
+    run()
+    assert OITItem.objects.filter(fiscal_year__year=2570).count() == 43
+    assert (
+        MeasureItem.objects.filter(item__fiscal_year__year=2570).count()
+        == MeasureItem.objects.filter(item__fiscal_year__year=2565).count()
+        > 0
+    )
+
+
+def test_run_in_2565_itself_makes_no_copy(db, settings):
+    settings.DEBUG = True
+    with time_machine.travel(datetime.datetime(2022, 3, 1, 9, 0, tzinfo=BANGKOK), tick=False):
+        run()
+    assert list(FiscalYear.objects.values_list("year", flat=True)) == [2565]
+    assert FiscalYear.objects.active().year == 2565
 
 
 def accounts_state():
@@ -89,10 +140,10 @@ def test_reporters_report_for_two_different_agencies(debug):
     assert not reporter.is_staff
 
 
-def test_loads_the_plan_and_agencies_and_activates_2565(debug):
-    run()
-    assert FiscalYear.objects.active().year == 2565
-    assert FiscalYear.objects.get(year=2565).is_active
+def test_loads_the_plan_and_agencies_and_activates_the_current_year(debug):
+    output = run()
+    assert FiscalYear.objects.active().year == 2570
+    assert "Active fiscal year: 2570" in output
     assert Indicator.objects.filter(fiscal_year__year=2565).count() == 10
     assert Agency.objects.count() == 33
     assert set(Group.objects.values_list("name", flat=True)) == {

@@ -9,11 +9,15 @@ from django.db import transaction
 from measures.agency_import import import_agencies_file
 from measures.models import Agency, FiscalYear, Membership
 from measures.plan_import import import_plan_file
+from oit.catalogue_import import load_file, load_measure_items, load_year
 from reports import roles
+from reports.demo.current_year import ensure_current_year
 from reports.demo.samples import create_sample_reports
 
 DEMO_PASSWORD = "satun2565"  # noqa: S105 - published demo password, DEBUG only
 PLAN_FILE = "plan-2565.tsv"
+PLAN_YEAR = 2565
+MEASURE_ITEMS_FILE = "plan-2565-oit-items.csv"
 AGENCIES_FILE = "agencies.csv"
 SECOND_AGENCY_CODE = "CDD"
 
@@ -40,6 +44,10 @@ class DemoResult:
     activated: bool
     accounts: list[DemoAccount]
     sample_reports: int = 0
+    catalogue_changes: int = 0
+    current_year: FiscalYear | None = None
+    current_year_changes: list[str] | None = None
+    active_year: FiscalYear | None = None
 
 
 @transaction.atomic
@@ -49,12 +57,17 @@ def setup_demo(*, samples: bool = True) -> DemoResult:
     Idempotent: a second run changes nothing but the demo accounts' passwords (reset to DEMO_PASSWORD).
     With `samples`, a dozen sample reports in every state are made once, when no report exists yet.
     """
+    catalogue = load_year(data_dir(), year=PLAN_YEAR)  # the plan is read against its ITA indicator table
     fiscal_year, plan_changes = import_plan_file(data_dir() / PLAN_FILE)
+    links = load_file(load_measure_items, data_dir() / MEASURE_ITEMS_FILE, year=fiscal_year.year)
     agencies = import_agencies_file(data_dir() / AGENCIES_FILE)
+    current = ensure_current_year(fiscal_year, data_dir())
+    # Unless an admin chose one, pages open on today's fiscal year (2565 itself when run in 2565).
+    newest = current.fiscal_year or fiscal_year
     activated = not FiscalYear.objects.filter(is_active=True).exists()
     if activated:
-        fiscal_year.is_active = True
-        fiscal_year.save(update_fields=["is_active"])
+        newest.is_active = True
+        newest.save(update_fields=["is_active"])
     groups = roles.setup_groups()
 
     lead = Agency.objects.get(is_lead=True)
@@ -82,6 +95,10 @@ def setup_demo(*, samples: bool = True) -> DemoResult:
         activated=activated,
         accounts=accounts,
         sample_reports=sample_reports,
+        catalogue_changes=sum(map(len, catalogue.values())) + len(links),
+        current_year=current.fiscal_year,
+        current_year_changes=current.changes if current.created else None,
+        active_year=FiscalYear.objects.active(),
     )
 
 

@@ -20,6 +20,7 @@ from measures.plan_import import (
     split_sub_points,
 )
 from tests.factories import MeasureProgressFactory
+from tests.oit_data import load_indicator_table
 
 PLAN_FILE = settings.BASE_DIR / "data" / "plan-2565.tsv"
 RESPONSIBLE = "ส่วนราชการประจำจังหวัดสตูล ทั้ง ๓๓ ส่วน โดยมีสำนักงานจังหวัดสตูล เป็นหน่วยงานหลัก"
@@ -384,6 +385,20 @@ def test_windows_line_endings_and_bom_are_accepted():
 # ---------------------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def indicator_table(request):
+    """The plan is read against its year's ITA indicator table (data of oit): FY 2565's, for tests with a database."""
+    if "db" in request.fixturenames:
+        request.getfixturevalue("db")
+        load_indicator_table(2565)
+
+
+def nothing_of_the_plan_written() -> bool:
+    """Only the year its ITA indicator table made: no title, no periods, no indicators."""
+    years = list(FiscalYear.objects.values_list("year", "title"))
+    return years == [(2565, "")] and not ReportingPeriod.objects.exists() and not Indicator.objects.exists()
+
+
 @pytest.fixture
 def imported(db):
     return run_import(PLAN_FILE)
@@ -460,7 +475,8 @@ def test_import_sets_the_fiscal_year_title_source_and_quarters(imported):
 
 def test_import_reports_each_created_object(imported):
     lines = imported.splitlines()
-    assert "created fiscal year 2565" in lines
+    # The year itself exists already: loading its ITA indicator table made it.
+    assert "updated fiscal year 2565: title, results_text, source_name" in lines
     assert "created indicator 8 ด้านการปรับปรุงการทำงาน" in lines
     assert "created step 2.1.4" in lines
     assert (
@@ -547,16 +563,41 @@ def test_measure_with_reports_is_not_deleted_and_nothing_is_written(imported, tm
 
 
 def test_year_option_overrides_the_title(db):
-    run_import(PLAN_FILE, "--year", "2566")
-    assert list(FiscalYear.objects.values_list("year", flat=True)) == [2566]
+    out = run_import(PLAN_FILE, "--year", "2566")
+    assert list(
+        FiscalYear.objects.filter(indicators__isnull=False).distinct().values_list("year", flat=True)
+    ) == [2566]
     assert Indicator.objects.filter(fiscal_year__year=2566).count() == 10
+    # FY 2566 has no ITA indicator table of its own yet: the plan is read against the newest earlier one.
+    assert "fiscal year 2566 has no ITA indicator table yet: read against 2565's" in out
+
+
+def test_a_plan_without_any_ita_indicator_table_is_refused(db):
+    FiscalYear.objects.all().delete()
+    with pytest.raises(CommandError, match="import_ita_indicators data/ita-2565-indicators.csv --year 2565"):
+        run_import(PLAN_FILE)
+    assert not FiscalYear.objects.exists()
+
+
+def test_official_names_and_groups_come_from_the_years_indicator_table(db, tmp_path):
+    table = tmp_path / "table.csv"
+    rows = ["number,group,name_th,name_en"] + [f"{n},OIT,ชื่อทางการ {n},Official {n}" for n in range(1, 11)]
+    table.write_text("\n".join(rows), encoding="utf-8")
+    call_command("import_ita_indicators", str(table), "--year", "2567", stdout=io.StringIO())
+    run_import(PLAN_FILE, "--year", "2567")
+    indicator = Indicator.objects.get(fiscal_year__year=2567, number=3)
+    assert (indicator.group, indicator.official_name_th, indicator.name_en) == (
+        "OIT",
+        "ชื่อทางการ 3",
+        "Official 3",
+    )
 
 
 def test_title_without_a_year_needs_the_year_option(db, tmp_path):
     path = write_variant(tmp_path, replace_once(plan_text(), "งบประมาณ พ. ศ. ๒๕๖๕", "งบประมาณ"))
     with pytest.raises(CommandError, match="--year"):
         run_import(path)
-    assert FiscalYear.objects.count() == 0
+    assert nothing_of_the_plan_written()
     run_import(path, "--year", "2565")
     assert Indicator.objects.count() == 10
 
@@ -627,18 +668,14 @@ def test_malformed_file_on_an_empty_database_creates_nothing(db, tmp_path):
     path = write_variant(tmp_path, _delete_line(20)(plan_lines()))
     with pytest.raises(CommandError, match="line 21:"):
         run_import(path)
-    assert [FiscalYear.objects.count(), ReportingPeriod.objects.count(), Indicator.objects.count()] == [
-        0,
-        0,
-        0,
-    ]
+    assert nothing_of_the_plan_written()
 
 
 def test_file_in_a_legacy_thai_encoding_is_refused_naming_the_first_bad_line(db, tmp_path):
     path = write_variant(tmp_path, plan_text(), encoding="cp874")
     with pytest.raises(CommandError, match="line 3: the file is not UTF-8"):
         run_import(path)
-    assert FiscalYear.objects.count() == 0
+    assert nothing_of_the_plan_written()
 
 
 def test_a_single_bad_byte_is_reported_on_its_line(imported, tmp_path):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from oit.models import ITAIndicator, MeasureItem, OITItem
 from tests.factories import FiscalYearFactory
 from tests.plan.data import INDICATOR_NAMES, OFFICIAL_TITLE, make_plan
 
@@ -204,7 +205,8 @@ def test_plan_page_refuses_post(client):
 @pytest.mark.parametrize("measures_per_indicator", [1, 3])
 def test_plan_page_runs_a_pinned_number_of_queries(client, django_assert_num_queries, measures_per_indicator):
     make_plan(measures_per_indicator=measures_per_indicator, steps_per_measure=3)
-    with django_assert_num_queries(6):
+    # Years, the year, indicators, measures, steps, the OIT items of the measures (one query), the active year.
+    with django_assert_num_queries(7):
         assert client.get(reverse("plan")).status_code == 200
 
 
@@ -252,3 +254,29 @@ def test_language_switcher_posts_back_to_the_same_page(client):
     assert 'action="/i18n/setlang/"' in form
     assert 'name="next" type="hidden" value="/plan/2565/"' in form
     assert re.findall(r'name="language" value="(\w+)"', form) == ["th", "en"]
+
+
+def test_the_oit_items_a_measure_answers_are_shown_beside_it(client):
+    fiscal_year = make_plan()
+    ita = ITAIndicator.objects.create(
+        fiscal_year=fiscal_year, number=10, group="OIT", name_th="การป้องกันการทุจริต"
+    )
+    o42 = OITItem.objects.create(
+        fiscal_year=fiscal_year, code="O42", order=42, indicator=ita, name_th="มาตรการส่งเสริมคุณธรรม"
+    )
+    o43 = OITItem.objects.create(
+        fiscal_year=fiscal_year, code="O43", order=43, indicator=ita, name_th="การดำเนินการ"
+    )
+    measure = fiscal_year.indicators.get(number=3).measures.get()
+    MeasureItem.objects.create(measure=measure, item=o43)
+    MeasureItem.objects.create(measure=measure, item=o42)
+    html = client.get(reverse("plan")).content.decode()
+    assert (
+        html.count('<abbr title="มาตรการส่งเสริมคุณธรรม" class="plan-oit-item">O42</abbr>, <abbr') == 2
+    )  # table and card
+    assert "ตอบข้อ ITA" in html
+
+
+def test_a_measure_without_oit_items_shows_none(client):
+    make_plan()
+    assert "plan-oit" not in client.get(reverse("plan")).content.decode()

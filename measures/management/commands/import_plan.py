@@ -5,13 +5,14 @@ from measures.plan_import import PlanFormatError, PlanImportError, import_plan_f
 
 class Command(BaseCommand):
     help = (
-        "Import the plan document (tab-separated, the format of data/plan-2565.tsv) into its fiscal year. "
-        "Idempotent: an unchanged file changes nothing; an edited file updates the plan in place and "
-        "prints what changed. A malformed file stops with the line number and writes nothing."
+        "Import the plan document into its fiscal year: an Excel workbook (.xlsx) with the plan's six columns, "
+        "or the tab-separated text of data/plan-2565.tsv. Idempotent: an unchanged file changes nothing; an "
+        "edited file updates the plan in place and prints what changed. A malformed file stops with the line "
+        "(or sheet, row and column) and writes nothing."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the plan document, UTF-8 tab-separated text")
+        parser.add_argument("file", help="the plan document: .xlsx, or UTF-8 tab-separated text")
         parser.add_argument(
             "--year", type=int, help="fiscal year in B.E. (default: read from the title line, e.g. พ.ศ. ๒๕๖๕)"
         )

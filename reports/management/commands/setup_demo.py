@@ -3,8 +3,11 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from measures import thaidate
 from measures.agency_import import AgencyFormatError
+from measures.plan_copy import PlanCopyError
 from measures.plan_import import PlanFormatError, PlanImportError
+from oit.catalogue_import import CatalogueFormatError, CatalogueImportError
 from reports.demo.setup import AGENCIES_FILE, DEMO_PASSWORD, PLAN_FILE, setup_demo
 
 
@@ -34,15 +37,35 @@ class Command(BaseCommand):
             )
         try:
             result = setup_demo(samples=not options["no_samples"])
-        except (PlanFormatError, PlanImportError, AgencyFormatError) as error:
+        except (
+            PlanFormatError,
+            PlanImportError,
+            AgencyFormatError,
+            PlanCopyError,
+            CatalogueFormatError,
+            CatalogueImportError,
+        ) as error:
             raise CommandError(f"demo data: {error}") from None
         year = result.fiscal_year.year
         self.stdout.write(f"plan {year} ({PLAN_FILE}): {_count(result.plan_changes)}")
         self.stdout.write(f"agencies ({AGENCIES_FILE}): {_count(result.agency_changes)}")
         for agency in result.agencies_not_in_file:
             self.stdout.write(f"  not in the file, kept: {agency.code} {agency.name_th}")
+        self.stdout.write(
+            f"ITA catalogue {year} (data/ita-{year}-*.csv): {result.catalogue_changes} change(s)"
+        )
+        if result.current_year_changes is not None:
+            self.stdout.write(
+                f"current fiscal year {result.current_year.year}: a copy of the {year} plan, "
+                + "; ".join(result.current_year_changes[-3:])
+            )
         if result.activated:
-            self.stdout.write(f"fiscal year {year} marked active")
+            self.stdout.write(f"fiscal year {result.active_year.year} marked active")
+        if result.active_year is not None:
+            self.stdout.write(
+                self.style.SUCCESS(f"Active fiscal year: {result.active_year.year}")
+                + f" (today in Asia/Bangkok is in fiscal year {thaidate.fiscal_year_of(thaidate.today())})"
+            )
         if result.sample_reports:
             self.stdout.write(
                 f"sample reports: {result.sample_reports} created (draft, submitted, returned, approved)"
