@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from linkcheck.models import Link
 from measures.models import FiscalYear, ReportingPeriod
 from ops.models import WorkerHeartbeat
 from reports import tasks
@@ -64,6 +65,8 @@ def one_of_each():
         "axes.accessattempt": AccessAttempt.objects.create(
             username="reporter", ip_address="127.0.0.1", failures_since_start=3, **ACCESS
         ),
+        # The link monitor's links (read-only: check_links fills them), with their owners and changes.
+        "linkcheck.link": Link.objects.create(url="https://www.example.go.th/ita/o1"),
         "axes.accesslog": AccessLog.objects.create(username="reporter", ip_address="127.0.0.1", **ACCESS),
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="reporter", ip_address="127.0.0.1", **ACCESS
