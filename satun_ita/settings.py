@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "loginguard",
     "audit",
+    "linkcheck",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +283,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # WeasyPrint (PDF exports) logs every step of every document at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    # WeasyPrint (PDF exports) logs every step of every document at INFO; httpx logs every request at INFO
+    # (the link monitor makes thousands a run).
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
 }

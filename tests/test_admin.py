@@ -16,6 +16,7 @@ from django_tasks_db.models import DBTaskResult
 from accounts.models import UserSession
 from audit.models import AdminChange
 from loginguard.models import LoginAlert, TrustedDevice
+from linkcheck.models import Link
 from measures.models import FiscalYear, ReportingPeriod
 from oit.models import GradeBand, ITAIndicator, OITItem, ScoreWeight
 from ops.models import WorkerHeartbeat
@@ -95,6 +96,8 @@ def one_of_each():
         ),
         "loginguard.trusteddevice": TrustedDevice.objects.create(user=reporter, key="k" * 40),
         "loginguard.loginalert": LoginAlert.objects.create(user=reporter, kind=LoginAlert.Kind.ATTACK),
+        # The link monitor's links (read-only: check_links fills them), with their owners and changes.
+        "linkcheck.link": Link.objects.create(url="https://www.example.go.th/ita/o1"),
         "axes.accesslog": AccessLog.objects.create(username="reporter", ip_address="127.0.0.1", **ACCESS),
         "axes.accessfailurelog": AccessFailureLog.objects.create(
             username="reporter", ip_address="127.0.0.1", **ACCESS
