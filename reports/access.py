@@ -126,6 +126,8 @@ def export_agency(user, code: str) -> Agency | None:
     raise PermissionDenied(
         _("Only provincial reviewers, administrators and agency reporters can export reports.")
     )
+
+
 def notice(user, pk: int) -> Notice:
     """One of the user's own notices (anyone else's is a 404)."""
     return get_object_or_404(

@@ -15,8 +15,8 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.models import UserSession
 from audit.models import AdminChange
-from loginguard.models import LoginAlert, TrustedDevice
 from linkcheck.models import Link
+from loginguard.models import LoginAlert, TrustedDevice
 from measures.models import FiscalYear, ReportingPeriod
 from oit.models import GradeBand, ITAIndicator, OITItem, ScoreWeight
 from ops.models import WorkerHeartbeat
