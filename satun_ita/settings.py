@@ -170,6 +170,20 @@ FILE_UPLOAD_HANDLERS = [
 ]
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
+# The cache, shared by every app server: the database (table django_cache, made by `manage.py createcachetable`)
+# by default, Redis with CACHE_URL=redis://host:6379/0 (needs the redis package), or locmem:// for one process.
+CACHE_URL = envstr("CACHE_URL", "db://")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db://":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be db://, locmem:// or redis://…, got {CACHE_URL!r}")
+
 # Background jobs: Django's task interface (django-tasks, the backport of Django 6's django.tasks) with the
 # jobs stored in the database (django-tasks-db) and run by `manage.py run_worker` (ops/worker.py). Define a
 # job with `@task()` from django_tasks in the app's tasks.py and call `that_job.enqueue(...)` (JSON-serialisable
