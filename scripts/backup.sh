@@ -27,9 +27,9 @@ stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 final=$root/$stamp
 work=$root/.$stamp.partial
 [ ! -e "$final" ] || { echo "backup.sh: $final exists already" >&2; exit 1; }
+umask 077  # the dump holds every account's data and password hash: the backup is for its owner only
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
-umask 077  # the dump holds every account's data and password hash
 
 pg_dump --format=custom --no-owner --no-privileges --file="$work/database.dump" "$DATABASE_URL"
 (cd "$work" && sha256sum database.dump > DATABASE.sha256)
