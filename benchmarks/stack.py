@@ -250,6 +250,27 @@ class Stack:
         self.processes.append(process)
         wait_port(self.proxy_port, process=process)
 
+    def app_cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the gunicorn processes and nginx (not PostgreSQL, not moto)."""
+        import psutil
+
+        total = 0.0
+        for process in self.processes:
+            try:
+                parent = psutil.Process(process.pid)
+                family = [parent, *parent.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                continue
+            if not any("gunicorn" in " ".join(p.cmdline()) or "nginx" in p.name() for p in family[:1]):
+                continue
+            for member in family:
+                try:
+                    times = member.cpu_times()
+                    total += times.user + times.system
+                except psutil.NoSuchProcess:
+                    pass
+        return total
+
     def media_dirs_empty(self) -> bool:
         return not any(path.is_file() for path in self.run.glob("media-*/**/*"))
 
