@@ -6,8 +6,8 @@ that every save the users were told succeeded is in the database.
 
 The mix: agency reporters (40 %) open their quarter's report, save drafts (a new result text each time) and
 submit after a few saves, then go on to their next quarter; provincial reviewers (30 %) read the review inbox,
-review pages, the dashboard and the 6-month round; anonymous readers (30 %) read the home page and the plan (the
-public results pages of the transparency issue were not on main when this was written). Think time 1–3 s.
+review pages, the dashboard and the 6-month round; anonymous readers (30 %) read the public results (the year,
+agency and indicator pages of transparency/), the plan and the home page. Think time 1–3 s.
 Locust runs headless, loopback only, bounded by LOAD_TIME; the set-up is benchmarks/stack.py (the README's
 production configuration). Ports 8175 (nginx), 8176 (gunicorn); database satun_i13_load (made anew).
 Results in benchmarks/README.md. This file is also the locustfile (the classes below).
@@ -210,11 +210,29 @@ class Reviewer(PortalUser):
 
 
 class Reader(FastHttpUser):
+    """An anonymous visitor of the public side: the approved results (transparency/) and the plan."""
+
     weight = 3
     wait_time = between(1, 3)
     insecure = True
 
+    def on_start(self):
+        accounts = _accounts()
+        self.year, self.agencies = accounts.get("year", 2565), accounts.get("agencies", ["PROV"])
+
     @task(2)
+    def public_year(self):
+        self.client.get(f"/public/{self.year}/", name="public year")
+
+    @task(3)
+    def public_agency(self):
+        self.client.get(f"/public/{self.year}/agency/{random.choice(self.agencies)}/", name="public agency")
+
+    @task(1)
+    def public_indicator(self):
+        self.client.get(f"/public/{self.year}/indicator/{random.randint(1, 10)}/", name="public indicator")
+
+    @task(1)
     def plan(self):
         self.client.get("/plan/", name="public plan")
 
@@ -237,13 +255,14 @@ groups = roles.setup_groups()
 year = FiscalYear.objects.get(is_active=True)
 periods = list(year.periods.order_by("quarter"))
 password = make_password(%(password)r)
-accounts = {"reporters": {}, "reviewers": []}
+accounts = {"reporters": {}, "reviewers": [], "year": year.year, "agencies": []}
 for agency in Agency.objects.filter(is_active=True).order_by("code"):
     user = User.objects.create(username=f"load_{agency.code.lower()}", password=password, first_name="load")
     user.groups.add(groups[roles.REPORTER_GROUP])
     Membership.objects.create(user=user, agency=agency)
     reports = [workflow.get_or_create_report(agency=agency, period=period, user=user) for period in periods]
     accounts["reporters"][user.username] = [r.pk for r in reports if r.is_editable_by_agency]
+    accounts["agencies"].append(agency.code)
 for number in range(%(reviewers)d):
     user = User.objects.create(username=f"load_reviewer{number}", password=password, first_name="load")
     user.groups.add(groups[roles.REVIEWER_GROUP])
