@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from loginguard.forms import LoginForm
 from measures import views as measures_views
+from ops import views as ops_views
 from satun_ita import views as project_views
 from transparency import seo
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("", include("loginguard.urls")),
     path("", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("transparency.urls")),
