@@ -80,7 +80,9 @@ def build_round(
             quarters.append((p, standing, overdue, url))
         latest_done = sum(v for (a, pid, _i), v in done.items() if a == agency.pk)
         has_report = latest is not None and (agency.pk, latest.pk) in reports
-        rows.append(RoundAgencyRow(agency, quarters, Cell(latest_done, plan.measure_count, has_report)))
+        rows.append(
+            RoundAgencyRow(agency, quarters, Cell(latest_done, plan.measures_for(agency.pk), has_report))
+        )
 
     year_done = done_by_period_and_indicator(user, fiscal_year, plan)
     indicator_rows, overall = trend(plan, periods, year_done, agency_count, today)
