@@ -52,7 +52,8 @@ def build_round(
     fiscal_year = selection.fiscal_year
     periods = round_periods(selection, months)
     plan = load_plan(fiscal_year)
-    agency_page = paginate(Agency.objects.active().order_by("order", "code"), PAGE_SIZE, page)
+    agencies = Agency.objects.active().with_measures_in(fiscal_year)  # those the year asks to report
+    agency_page = paginate(agencies.order_by("order", "code"), PAGE_SIZE, page)
     agency_count = agency_page.paginator.count
     page_agencies = list(agency_page.object_list)
     ids = [a.pk for a in page_agencies]

@@ -142,16 +142,21 @@ def standing_of(*, report_id: str, report_status: str, has_progress: str) -> Cas
 def agencies_with_standing(period: ReportingPeriod):
     """Active agencies annotated with their report of `period` (report_id, report_status) and `standing`.
 
-    One LEFT JOIN to the period's reports and an EXISTS over the report's progress rows.
+    One LEFT JOIN to the period's reports and an EXISTS over the report's progress rows. An agency no measure of
+    the year applies to is not asked to report, so it is not counted.
     """
-    return Agency.objects.active().annotate(
-        this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
-        report_id=F("this_report__id"),
-        report_status=F("this_report__status"),
-        has_progress=has_saved_progress("report_id"),
-        standing=standing_of(
-            report_id="report_id", report_status="report_status", has_progress="has_progress"
-        ),
+    return (
+        Agency.objects.active()
+        .with_measures_in(period.fiscal_year_id)
+        .annotate(
+            this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
+            report_id=F("this_report__id"),
+            report_status=F("this_report__status"),
+            has_progress=has_saved_progress("report_id"),
+            standing=standing_of(
+                report_id="report_id", report_status="report_status", has_progress="has_progress"
+            ),
+        )
     )
 
 

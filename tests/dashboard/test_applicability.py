@@ -95,3 +95,13 @@ def test_an_agency_no_measure_of_the_year_applies_to_gets_no_reminder():
     reminded = {r.agency.code for r in due_reminders(q1_due - datetime.timedelta(days=3))}
     assert reminded == {"CHOSEN"}
     assert set(Agency.objects.with_measures_in(year).values_list("code", flat=True)) == {"CHOSEN"}
+
+
+def test_an_agency_no_measure_applies_to_is_not_counted_on_the_dashboard(province, reviewer_client):
+    for measure in province.measures:
+        measure.applies_to_all = False
+        measure.save()
+        measure.agencies.set([province.agencies[letter] for letter in "ABCDE"])
+    context = q1(reviewer_client)
+    assert context["counts"]["total"] == 5
+    assert "AGF" not in {row.agency.code for row in context["matrix_rows"]}
