@@ -110,6 +110,9 @@ def due_reminders(today: datetime.date) -> list[Reminder]:
         reminded = ReminderLog.objects.filter(agency=OuterRef("pk"), period=period, stage=stage)
         agencies = (
             Agency.objects.active()
+            .with_measures_in(
+                period.fiscal_year_id
+            )  # an agency no measure of the year applies to owes nothing
             .exclude(Exists(sent_in))
             .exclude(Exists(reminded))
             .order_by("order", "code")

@@ -137,17 +137,19 @@ class ConcurrentEditError(WorkflowError):
 # --- creating reports -----------------------------------------------------------------------------------
 
 
-def applicable_measures(period: ReportingPeriod):
-    """Measures an agency reports on in `period`: every measure of the period's fiscal year, in plan order."""
+def applicable_measures(period: ReportingPeriod, agency):
+    """Measures `agency` reports on in `period`: the measures of the period's fiscal year that apply to it (all
+    active agencies, or a set it is in), in plan order."""
     return (
         Measure.objects.filter(indicator__fiscal_year_id=period.fiscal_year_id)
+        .for_agency(agency)
         .select_related("indicator")
         .order_by("indicator__number", "order")
     )
 
 
 def add_missing_progress(report: QuarterlyReport, user=None, *, record: bool = True) -> int:
-    """Give a report the progress rows it lacks: measures added to the plan after it was created.
+    """Give a report the progress rows it lacks: measures (that apply to its agency) added to the plan since.
 
     Only for a report its agency can still edit (draft or returned): a submitted or approved report is what
     the agency sent and never changes behind the reviewer's back. Call with the report row locked (or just
@@ -158,6 +160,7 @@ def add_missing_progress(report: QuarterlyReport, user=None, *, record: bool = T
         return 0
     missing = list(
         Measure.objects.filter(indicator__fiscal_year__periods=report.period_id)
+        .for_agency(report.agency_id)
         .exclude(progress__report=report)
         .select_related("indicator")
         .order_by("indicator__number", "order")

@@ -60,7 +60,8 @@ def build_round(
     fiscal_year = selection.fiscal_year
     periods = round_periods(selection, months)
     plan = load_plan(fiscal_year)
-    agency_page = paginate(Agency.objects.active().order_by("order", "code"), page_size, page)
+    agencies = Agency.objects.active().with_measures_in(fiscal_year)  # those the year asks to report
+    agency_page = paginate(agencies.order_by("order", "code"), page_size, page)
     agency_count = agency_page.paginator.count
     page_agencies = list(agency_page.object_list)
     ids = [a.pk for a in page_agencies]
@@ -88,7 +89,9 @@ def build_round(
             quarters.append((p, standing, overdue, url, report["days_late"] if report else None))
         latest_done = sum(v for (a, pid, _i), v in done.items() if a == agency.pk)
         has_report = latest is not None and (agency.pk, latest.pk) in reports
-        rows.append(RoundAgencyRow(agency, quarters, Cell(latest_done, plan.measure_count, has_report)))
+        rows.append(
+            RoundAgencyRow(agency, quarters, Cell(latest_done, plan.measures_for(agency.pk), has_report))
+        )
 
     year_done = done_by_period_and_indicator(user, fiscal_year, plan)
     indicator_rows, overall = trend(plan, periods, year_done, agency_count, today)

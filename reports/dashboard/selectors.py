@@ -12,7 +12,7 @@ approved. The small selectors below are the dashboard's pieces; `build_dashboard
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import models
@@ -143,17 +143,22 @@ def standing_of(*, report_id: str, report_status: str, has_progress: str) -> Cas
 def agencies_with_standing(period: ReportingPeriod):
     """Active agencies annotated with their report of `period` (report_id, report_status) and `standing`.
 
-    One LEFT JOIN to the period's reports and an EXISTS over the report's progress rows.
+    One LEFT JOIN to the period's reports and an EXISTS over the report's progress rows. An agency no measure of
+    the year applies to is not asked to report, so it is not counted.
     """
-    return Agency.objects.active().annotate(
-        this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
-        report_id=F("this_report__id"),
-        report_status=F("this_report__status"),
-        report_days_late=F("this_report__days_late"),
-        has_progress=has_saved_progress("report_id"),
-        standing=standing_of(
-            report_id="report_id", report_status="report_status", has_progress="has_progress"
-        ),
+    return (
+        Agency.objects.active()
+        .with_measures_in(period.fiscal_year_id)
+        .annotate(
+            this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
+            report_id=F("this_report__id"),
+            report_status=F("this_report__status"),
+            report_days_late=F("this_report__days_late"),
+            has_progress=has_saved_progress("report_id"),
+            standing=standing_of(
+                report_id="report_id", report_status="report_status", has_progress="has_progress"
+            ),
+        )
     )
 
 
@@ -188,20 +193,52 @@ class Plan:
     indicators: list
     measures_per_indicator: dict  # indicator id -> number of measures
     indicator_of_measure: dict  # measure id -> indicator id
+    # Measures for a chosen set of agencies (Measure.applies_to_all off): measure id -> the active agencies' ids.
+    # The others apply to every active agency.
+    chosen: dict = field(default_factory=dict)
 
     @property
     def measure_count(self) -> int:
         return len(self.indicator_of_measure)
 
+    def _chosen_in(self, indicator_id):
+        return [
+            agencies
+            for m, agencies in self.chosen.items()
+            if indicator_id in (None, self.indicator_of_measure[m])
+        ]
+
+    def measures_for(self, agency_id, indicator_id=None) -> int:
+        """How many measures (of one indicator, or of the plan) the agency reports on."""
+        total = self.measure_count if indicator_id is None else self.measures_per_indicator[indicator_id]
+        return total - sum(1 for agencies in self._chosen_in(indicator_id) if agency_id not in agencies)
+
+    def applicable(self, agency_count: int, indicator_id=None) -> int:
+        """Measure–agency pairs to report on over `agency_count` active agencies: the denominator of progress."""
+        total = self.measure_count if indicator_id is None else self.measures_per_indicator[indicator_id]
+        chosen = self._chosen_in(indicator_id)
+        return (total - len(chosen)) * agency_count + sum(len(agencies) for agencies in chosen)
+
 
 def load_plan(fiscal_year: FiscalYear) -> Plan:
-    """Indicators and which measure belongs to which: two small queries (the plan has a few dozen rows)."""
+    """Indicators and which measure belongs to which: two small queries (the plan has a few dozen rows), a third
+    only when some measure applies to a chosen set of agencies."""
     indicators = list(Indicator.objects.filter(fiscal_year=fiscal_year).order_by("number"))
-    pairs = list(Measure.objects.filter(indicator__fiscal_year=fiscal_year).values_list("pk", "indicator_id"))
+    rows = list(
+        Measure.objects.filter(indicator__fiscal_year=fiscal_year).values_list(
+            "pk", "indicator_id", "applies_to_all"
+        )
+    )
     per_indicator = dict.fromkeys((i.pk for i in indicators), 0)
-    for _measure_id, indicator_id in pairs:
+    for _measure_id, indicator_id, _all in rows:
         per_indicator[indicator_id] += 1
-    return Plan(indicators, per_indicator, dict(pairs))
+    limited = [pk for pk, _indicator_id, applies_to_all in rows if not applies_to_all]
+    chosen: dict = {pk: set() for pk in limited}
+    if limited:
+        pairs = Measure.agencies.through.objects.filter(measure_id__in=limited, agency__is_active=True)
+        for measure_id, agency_id in pairs.values_list("measure_id", "agency_id"):
+            chosen[measure_id].add(agency_id)
+    return Plan(indicators, per_indicator, {pk: indicator_id for pk, indicator_id, _all in rows}, chosen)
 
 
 def done_by_period_and_indicator(user, fiscal_year: FiscalYear, plan: Plan) -> dict:
@@ -254,13 +291,13 @@ def done_by_agency_and_indicator(user, agency_ids, periods, plan: Plan) -> dict:
 def trend(plan: Plan, periods, done: dict, agency_count: int, today) -> tuple[list, TrendRow]:
     rows = []
     for indicator in plan.indicators:
-        applicable = agency_count * plan.measures_per_indicator[indicator.pk]
+        applicable = plan.applicable(agency_count, indicator.pk)
         cells = [
             Cell(done.get((p.pk, indicator.pk), 0), applicable) if p.start_date <= today else None
             for p in periods
         ]
         rows.append(TrendRow(indicator, cells, [c.percent if c else None for c in cells]))
-    total = agency_count * plan.measure_count
+    total = plan.applicable(agency_count)
     overall_cells = [
         Cell(sum(v for (pid, _i), v in done.items() if pid == p.pk), total) if p.start_date <= today else None
         for p in periods
@@ -338,7 +375,7 @@ def matrix_rows(user, agencies, period: ReportingPeriod, plan: Plan, *, today, r
             cells=[
                 Cell(
                     done.get((agency.pk, period.pk, indicator.pk), 0),
-                    plan.measures_per_indicator[indicator.pk],
+                    plan.measures_for(agency.pk, indicator.pk),
                     has_report=agency.report_id is not None,
                 )
                 for indicator in plan.indicators

@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from measures import thaidate
-from measures.models import FiscalYear, period_under_review
+from measures.models import FiscalYear, ReportingPeriod, period_under_review
 from measures.plan_copy import copy_plan
 from oit.catalogue_import import link_copies_like_originals, load_year
 
@@ -24,6 +24,7 @@ class CurrentYear:
     fiscal_year: FiscalYear | None
     created: bool
     changes: list[str] = field(default_factory=list)
+    deadline: ReportingPeriod | None = None  # the quarter made due in a few days
 
 
 def ensure_current_year(source: FiscalYear, data_dir, today: datetime.date | None = None) -> CurrentYear:
@@ -41,4 +42,4 @@ def ensure_current_year(source: FiscalYear, data_dir, today: datetime.date | Non
     for name, lent in load_year(data_dir, year=year, files_of=source.year).items():
         changes.append(f"{name} lent to {year}: {len(lent)} change(s)")
     changes.append(f"{link_copies_like_originals(target)} measure–item link(s) like {source.year}'s")
-    return CurrentYear(target, created=True, changes=changes)
+    return CurrentYear(target, created=True, changes=changes, deadline=period)

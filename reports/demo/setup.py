@@ -47,6 +47,7 @@ class DemoResult:
     catalogue_changes: int = 0
     current_year: FiscalYear | None = None
     current_year_changes: list[str] | None = None
+    current_deadline: object = None  # the demo year's quarter due in a few days (a ReportingPeriod)
     active_year: FiscalYear | None = None
 
 
@@ -98,6 +99,7 @@ def setup_demo(*, samples: bool = True) -> DemoResult:
         catalogue_changes=sum(map(len, catalogue.values())) + len(links),
         current_year=current.fiscal_year,
         current_year_changes=current.changes if current.created else None,
+        current_deadline=current.deadline,
         active_year=FiscalYear.objects.active(),
     )
 

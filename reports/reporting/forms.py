@@ -222,12 +222,30 @@ class _EvidenceForm(forms.ModelForm):
     def clean_date(self):
         """A B.E. year typed into the browser's date picker (which counts C.E.) is read as B.E.
 
-        Thai staff write 15/03/2565 out of habit; stored as C.E. 2565 it would read "15 มี.ค. 3108".
+        Thai staff write 15/03/2565 out of habit; stored as C.E. 2565 it would read "15 มี.ค. 3108". A date
+        far outside the report's fiscal year (a typo such as 2556 for 2565) is refused.
         """
         try:
-            return thaidate.be_to_ce(self.cleaned_data.get("date"))
+            day = thaidate.be_to_ce(self.cleaned_data.get("date"))
         except ValueError:  # 29 February of a B.E. year whose C.E. year is not a leap year
             raise ValidationError(_("Enter a valid date."), code="invalid") from None
+        if day is not None:
+            fiscal_year = self.progress.report.period.fiscal_year
+            first, last = fiscal_year.evidence_window()
+            if not first <= day <= last:
+                raise ValidationError(
+                    _(
+                        "This date is too far outside fiscal year %(year)s: evidence for it is dated "
+                        "from %(first)s to %(last)s."
+                    )
+                    % {
+                        "year": fiscal_year.year,
+                        "first": thaidate.local_date(first),
+                        "last": thaidate.local_date(last),
+                    },
+                    code="outside_fiscal_year",
+                )
+        return day
 
 
 class LinkEvidenceForm(_EvidenceForm):

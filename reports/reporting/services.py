@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from measures import thaidate
-from measures.models import Measure, ReportingPeriod
+from measures.models import FiscalYear, Measure, ReportingPeriod
 from reports import history, roles, workflow
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
 from reports.reporting.merge import comparable
@@ -41,14 +42,36 @@ def _lock_for_agency_edit(report: QuarterlyReport, user) -> QuarterlyReport:
     return locked
 
 
+def reporting_years(agency) -> tuple[list, FiscalYear | None]:
+    """The fiscal years an agency's reporter is offered, newest first — the active year when it has measures,
+    and the years the agency already has reports in (to read them); a year without measures, or one being
+    prepared but not active, is not offered — and the active year. Two or three queries."""
+    active = FiscalYear.objects.active()
+    has_report = Exists(QuarterlyReport.objects.filter(agency=agency, period__fiscal_year=OuterRef("pk")))
+    years = list(
+        FiscalYear.objects.with_measures()
+        .filter(Q(pk=active.pk if active else None) | Q(has_report))
+        .order_by("-year")
+    )
+    return years, active
+
+
+def is_open_for_reporting(fiscal_year_id) -> bool:
+    """New reports are started only in the active fiscal year."""
+    active = FiscalYear.objects.active()
+    return active is not None and active.pk == fiscal_year_id
+
+
 def join_new_measures(report: QuarterlyReport, user) -> int:
     """Give an editable report the rows of measures added to the plan since it was started, when one of its
     agency's reporters opens it, so the page shows every measure to report on (and the history says which
     joined). One query when nothing is missing; returns how many rows were added."""
     if not (report.is_editable_by_agency and roles.REPORTER.allows(user, report.agency_id)):
         return 0
-    missing = Measure.objects.filter(indicator__fiscal_year__periods=report.period_id).exclude(
-        progress__report=report
+    missing = (
+        Measure.objects.filter(indicator__fiscal_year__periods=report.period_id)
+        .for_agency(report.agency_id)
+        .exclude(progress__report=report)
     )
     if not missing.exists():
         return 0

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from measures.models import FiscalYear, MeasureStep, ReportingPeriod
+from measures.models import MeasureStep, ReportingPeriod
 from reports import access, history, roles, workflow
 from reports.models import Evidence, MeasureProgress, Notice, QuarterlyReport
 from reports.reporting import services
@@ -71,7 +71,7 @@ def agency_home(request):
         agency = access.reporter_agency(user)
     except PermissionDenied:
         return render(request, "reports/not_a_reporter.html", status=403)
-    years = list(FiscalYear.objects.filter(periods__isnull=False).distinct().order_by("-year"))
+    years, active = services.reporting_years(agency)
     fiscal_year = None
     # isdecimal, not isdigit: "²" is a digit that int() refuses. Thai digits are decimals int() reads.
     if request.GET.get("year", "").isdecimal():
@@ -79,7 +79,6 @@ def agency_home(request):
         if fiscal_year is None:
             raise Http404(_("No such fiscal year."))
     if fiscal_year is None:
-        active = FiscalYear.objects.active()
         fiscal_year = next((y for y in years if active and y.pk == active.pk), years[0] if years else None)
     rows = []
     current, why = None, ""
@@ -135,6 +134,11 @@ def start_report(request, period_id):
     period = access.period(request.user, period_id)
     if period.start_date > services.today():
         messages.error(request, _("This quarter has not started yet."))
+        return redirect("reports:agency_home")
+    if not services.is_open_for_reporting(period.fiscal_year_id):
+        messages.error(
+            request, _("Fiscal year %(year)s is not open for reporting.") % {"year": period.fiscal_year.year}
+        )
         return redirect("reports:agency_home")
     report = workflow.get_or_create_report(agency=agency, period=period, user=request.user)
     return redirect(report)

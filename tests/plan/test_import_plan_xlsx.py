@@ -283,3 +283,15 @@ def test_a_workbook_without_the_plan_header_is_refused():
 
     with pytest.raises(PlanFormatError, match="no sheet has the header row"):
         parse_document(plan_workbook(no_headers))
+
+
+def test_a_workbook_too_large_once_unpacked_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr("measures.plan_xlsx.MAX_UNCOMPRESSED_BYTES", 10_000)
+    with pytest.raises(PlanFormatError, match="too large once unpacked"):
+        parse_document(plan_workbook())
+
+
+def test_a_sheet_with_too_many_rows_is_refused_naming_it(monkeypatch):
+    monkeypatch.setattr("measures.plan_xlsx.MAX_ROWS_PER_SHEET", 5)
+    with pytest.raises(PlanFormatError, match=f"sheet '{SHEET_1}', row 6: the sheet has more than 5 rows"):
+        parse_document(plan_workbook())

@@ -10,7 +10,13 @@ from measures.models import ReportingPeriod
 from measures.thaidate import BANGKOK
 from reports import workflow
 from reports.models import QuarterlyReport
-from tests.factories import FiscalYearFactory, QuarterlyReportFactory, UserFactory
+from tests.factories import (
+    FiscalYearFactory,
+    IndicatorFactory,
+    MeasureFactory,
+    QuarterlyReportFactory,
+    UserFactory,
+)
 from tests.reporting.helpers import login
 
 pytestmark = pytest.mark.django_db
@@ -141,14 +147,45 @@ def test_a_quarter_that_has_not_started_cannot_be_started(client, alice, fiscal_
     assert not QuarterlyReport.objects.exists()
 
 
-def test_year_picker_lists_years_and_selects_one(client, alice, measures):
-    FiscalYearFactory(year=2566)
+def _year_with_a_measure(year, **fields):
+    fiscal_year = FiscalYearFactory(year=year, **fields)
+    MeasureFactory(indicator=IndicatorFactory(fiscal_year=fiscal_year, number=1))
+    return fiscal_year
+
+
+def test_year_picker_lists_the_active_year_and_years_with_reports_and_selects_one(
+    client, alice, fiscal_year, measures
+):
+    fiscal_year.is_active = True
+    fiscal_year.save()
+    past = _year_with_a_measure(2564)
+    QuarterlyReportFactory(agency=alice.membership.agency, period=past.periods.get(quarter=4))
     login(client, alice)
     with on("2022-01-05"):
         html = client.get(HOME).content.decode()
-        assert "?year=2566" in html and "?year=2565" in html
-        assert client.get(HOME, {"year": "2566"}).context["fiscal_year"].year == 2566
+        assert "?year=2564" in html and "?year=2565" in html
+        assert client.get(HOME, {"year": "2564"}).context["fiscal_year"].year == 2564
         assert client.get(HOME, {"year": "2599"}).status_code == 404
+
+
+def test_a_year_without_measures_is_not_offered(client, alice, fiscal_year, measures):
+    FiscalYearFactory(year=2566, is_active=True)
+    login(client, alice)
+    with on("2022-01-05"):
+        assert "?year=2566" not in client.get(HOME).content.decode()
+        assert client.get(HOME, {"year": "2566"}).status_code == 404
+
+
+def test_a_year_being_prepared_is_neither_offered_nor_open_for_reports(client, alice, fiscal_year, measures):
+    fiscal_year.is_active = True
+    fiscal_year.save()
+    next_year = _year_with_a_measure(2566)
+    login(client, alice)
+    with on("2022-10-05"):  # 2566 has begun, but the admin has not opened it yet
+        assert "?year=2566" not in client.get(HOME).content.decode()
+        response = client.post(start_url(next_year.periods.get(quarter=1)), follow=True)
+    assert "ปีงบประมาณ 2566 ยังไม่เปิดให้รายงาน" in response.content.decode()
+    assert not QuarterlyReport.objects.filter(period__fiscal_year=next_year).exists()
 
 
 @pytest.mark.parametrize("year", ["๒๕๖๙", "99999999999999999999"])

@@ -96,6 +96,21 @@ def test_a_ce_date_is_kept_as_it_is(client, alice, first):
     assert first.evidence.get().date == datetime.date(2022, 3, 15)
 
 
+@pytest.mark.parametrize("typed", ["2556-03-15", "2013-03-15", "2575-03-15"])
+def test_evidence_dated_far_outside_the_fiscal_year_is_refused_in_thai(client, alice, first, typed):
+    data = {**link_data(first), f"link{first.pk}-date": typed}
+    response = login(client, alice).post(add_link_url(first), data, **HTMX)
+    assert "อยู่นอกปีงบประมาณ 2565 มากเกินไป" in response.content.decode()
+    assert not first.evidence.exists()
+
+
+@pytest.mark.parametrize("typed", ["2020-10-01", "2023-03-31"])
+def test_evidence_dated_near_the_fiscal_year_is_accepted(client, alice, first, typed):
+    data = {**link_data(first), f"link{first.pk}-date": typed}
+    login(client, alice).post(add_link_url(first), data)
+    assert first.evidence.get().date == datetime.date.fromisoformat(typed)
+
+
 def test_29_february_of_a_be_year_without_it_in_ce_is_refused(client, alice, first):
     data = {**link_data(first), f"link{first.pk}-date": "2564-02-29"}  # C.E. 2021 has no 29 February
     response = login(client, alice).post(add_link_url(first), data, **HTMX)

@@ -55,9 +55,12 @@ class Command(BaseCommand):
             f"ITA catalogue {year} (data/ita-{year}-*.csv): {result.catalogue_changes} change(s)"
         )
         if result.current_year_changes is not None:
+            deadline = result.current_deadline
             self.stdout.write(
-                f"current fiscal year {result.current_year.year}: a copy of the {year} plan, "
-                + "; ".join(result.current_year_changes[-3:])
+                f"current fiscal year {result.current_year.year}: a copy of the {year} plan "
+                f"({len(result.current_year_changes)} change(s)), quarter {deadline.quarter} due "
+                f"{deadline.due_date.isoformat()} (in {deadline.days_until_due()} days), "
+                f"with FY {year}'s ITA catalogue lent to it"
             )
         if result.activated:
             self.stdout.write(f"fiscal year {result.active_year.year} marked active")
