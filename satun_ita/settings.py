@@ -274,6 +274,16 @@ SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Production settings over plain http on loopback, for measuring (benchmarks/pages.py) only: no https redirect,
+# no secure-only cookies, no HSTS. Never the default, and refused unless every allowed host is loopback.
+ALLOW_PLAIN_HTTP = envbool("ALLOW_PLAIN_HTTP", False)
+if ALLOW_PLAIN_HTTP:
+    if not ALLOWED_HOSTS or set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "::1"}:
+        raise ImproperlyConfigured("ALLOW_PLAIN_HTTP is for loopback only: set ALLOWED_HOSTS=127.0.0.1.")
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -86,3 +86,29 @@ def test_production_cookies_and_redirects_are_secure(setting):
     result = run(["-c", f"{SETUP[: SETUP.index('print')]}print(settings.{setting})"], **production_env())
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+SECURITY = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
+)
+
+
+def test_production_redirects_to_https_with_secure_cookies_by_default():
+    result = run(["-c", SECURITY], **production_env())
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True", "31536000"]
+
+
+def test_plain_http_on_loopback_turns_the_https_redirect_and_secure_cookies_off():
+    result = run(["-c", SECURITY], **production_env(ALLOW_PLAIN_HTTP="1", ALLOWED_HOSTS="127.0.0.1"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "False", "0"]
+
+
+def test_plain_http_is_refused_for_a_host_that_is_not_loopback():
+    result = run(
+        ["-c", SECURITY], **production_env(ALLOW_PLAIN_HTTP="1", ALLOWED_HOSTS="127.0.0.1,example.org")
+    )
+    assert result.returncode != 0
+    assert "ALLOW_PLAIN_HTTP is for loopback only" in result.stderr
