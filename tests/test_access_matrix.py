@@ -115,6 +115,22 @@ EXPECTED = {
     "set_language":         Row(get=(302,          302,          302,          302,      302),
                                 post=(302,         302,          302,          302,      302)),
 
+    # --- password reset (accounts/): for anyone; a forged reset link shows the "link no longer works" page -----
+    "password_reset":       Row(get=(200,          200,          200,          200,      200),
+                                post=(200,         200,          200,          200,      200)),
+    "password_reset_done":  Row(get=(200,          200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    "password_reset_confirm": Row(
+                                get=(200,          200,          200,          200,      200),
+                                post=(200,         200,          200,          200,      200),
+                                kwargs={"uidb64": "MQ"}),
+    "password_reset_complete": Row(
+                                get=(200,          200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    # --- health (ops/): for the load balancer, no login -------------------------------------------------------
+    "healthz":              Row(get=(200,          200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+
     # --- agency reporting ---------------------------------------------------------------------------------------
     "reports:agency_home":  Row(get=(LOGIN,        200,          200,          302,      302),
                                 post=(LOGIN,       405,          405,          405,      405)),
@@ -163,10 +179,50 @@ EXPECTED = {
     "reports:round":        Row(get=(LOGIN,        403,          403,          200,      200),
                                 post=(405,         405,          405,          405,      405)),
 
+    # The dashboard's and rounds' tables as CSV/XLSX: what the page shows, to whom it shows it.
+    "reports:dashboard_matrix": Row(
+                                get=(LOGIN,        403,          403,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    "reports:dashboard_late": Row(
+                                get=(LOGIN,        403,          403,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    "reports:round_agencies": Row(
+                                get=(LOGIN,        403,          403,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    "reports:round_indicators": Row(
+                                get=(LOGIN,        403,          403,          200,      200),
+                                post=(405,         405,          405,          405,      405)),
+    # Reviewers remind an agency that has not submitted (agency A's draft: sent on with a message).
+    "reports:remind_agency": Row(
+                                get=(LOGIN,        405,          405,          405,      405),
+                                post=(LOGIN,       403,          403,          302,      302),
+                                kwargs={"agency_id": "agency_a_id"}),
+
+    # --- the consolidated report (reports/exports/): reviewers export every agency, a reporter their own -------
+    "reports:export":       Row(get=(LOGIN,        200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405),
+                                kwargs={"scope": "q1", "fmt": "xlsx"}),
+    "reports:export_print": Row(get=(LOGIN,        200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405),
+                                kwargs={"scope": "q1"}),
+
+    # --- notices (each user's own; another's is a 404, tested in tests/test_notices.py) ----------------------
+    "reports:notices":      Row(get=(LOGIN,        200,          200,          200,      200),
+                                post=(LOGIN,       405,          405,          405,      405)),
+    "reports:notice":       Row(get=(LOGIN,        404,          404,          404,      404),
+                                post=(LOGIN,       405,          405,          405,      405),
+                                kwargs={"pk": 999999}),
+    "reports:notice_read_all": Row(
+                                get=(LOGIN,        405,          405,          405,      405),
+                                post=(LOGIN,       302,          302,          302,      302)),
+
     # --- the public side (transparency/): the same for everyone; only approved reports are shown, so the
     # draft reports of A and B and their evidence are not found ---------------------------------------------------
     "sitemap":              Row(get=(200,          200,          200,          200,      200),
                                 post=(405,         405,          405,          405,      405)),
+    "sitemap_section":      Row(get=(200,          200,          200,          200,      200),
+                                post=(405,         405,          405,          405,      405),
+                                kwargs={"section": "public"}),
     "robots_txt":           Row(get=(200,          200,          200,          200,      200),
                                 post=(405,         405,          405,          405,      405)),
     "transparency:*":       Row(get=(200,          200,          200,          200,      200),
@@ -269,6 +325,7 @@ class World:
     progress: dict = field(default_factory=dict)
     evidence: dict = field(default_factory=dict)
     file_evidence: dict = field(default_factory=dict)
+    agency_a_id: int = 0  # an agency a reviewer may remind
 
     def value(self, kind, owner):
         if kind in OWNED:
@@ -294,7 +351,8 @@ def world(settings, time_machine):
         "admin": make_admin(username="admin"),
     }
     world = World(
-        users=users, admin_user=users["admin"], agency_code="A", period=period, fiscal_year=fiscal_year
+        users=users, admin_user=users["admin"], agency_code="A", period=period, fiscal_year=fiscal_year,
+        agency_a_id=agency_a.pk,
     )
     for owner, agency in (("a", agency_a), ("b", agency_b)):
         report = QuarterlyReportFactory(agency=agency, period=period)

@@ -175,6 +175,6 @@ def test_the_administrators_changes_page_runs_a_fixed_number_of_queries(
         for n in range(count)
     )
     client.force_login(make_reviewer(username="reviewer"))
-    # session, user, the user's permissions (2), the kinds, the count, the page
-    with django_assert_num_queries(7):
+    # session, user, the user's permissions (2), the kinds, the count, the page, the header's unread notices
+    with django_assert_num_queries(8):
         assert client.get(reverse("audit:changes")).status_code == 200

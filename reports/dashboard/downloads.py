@@ -149,7 +149,7 @@ def round_agencies(request, months, fmt):
             row.agency.name,
             *(
                 standing.label + (f" ({_('Overdue')})" if overdue else "")
-                for _period, standing, overdue, _url in row.quarters
+                for _period, standing, overdue, _url, _days_late in row.quarters
             ),
             _cell_text(row.latest),
         ]
