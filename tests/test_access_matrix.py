@@ -351,7 +351,11 @@ def world(settings, time_machine):
         "admin": make_admin(username="admin"),
     }
     world = World(
-        users=users, admin_user=users["admin"], agency_code="A", period=period, fiscal_year=fiscal_year,
+        users=users,
+        admin_user=users["admin"],
+        agency_code="A",
+        period=period,
+        fiscal_year=fiscal_year,
         agency_a_id=agency_a.pk,
     )
     for owner, agency in (("a", agency_a), ("b", agency_b)):
