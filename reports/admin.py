@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from measures.admin_dates import be_column
 from reports.models import (
     DIGEST_START,
+    AgencyReminder,
     DigestLog,
     Evidence,
     MeasureProgress,
+    Notice,
     QuarterlyReport,
     ReminderLog,
     ReportEvent,
@@ -109,6 +111,30 @@ class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["stage", "period"]
     search_fields = ["agency__name_th", "agency__code", "recipients"]
     list_select_related = ["agency", "period__fiscal_year"]
+
+
+@admin.register(AgencyReminder)
+class AgencyReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [be_column(AgencyReminder, "sent_at"), "agency", "period", "sent_by", "recipients"]
+    list_filter = ["period"]
+    search_fields = ["agency__name_th", "agency__code", "recipients"]
+    list_select_related = ["agency", "period__fiscal_year", "sent_by"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        be_column(Notice, "created_at"),
+        "recipient",
+        "kind",
+        "agency",
+        "period",
+        "email",
+        "read_at",
+    ]
+    list_filter = ["kind", "email", "period"]
+    search_fields = ["recipient__username", "recipient__email", "agency__name_th", "agency__code"]
+    list_select_related = ["recipient", "agency", "period__fiscal_year"]
 
 
 @admin.register(DigestLog)

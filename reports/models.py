@@ -417,3 +417,148 @@ class DigestLog(models.Model):
 
     def __str__(self):
         return str(self.sent_at)
+
+
+class AgencyReminder(models.Model):
+    """A reviewer's "remind this agency now": at most one a day (Asia/Bangkok) per agency and period."""
+
+    agency = models.ForeignKey(
+        Agency, models.CASCADE, related_name="manual_reminders", verbose_name=_("agency")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, models.CASCADE, related_name="manual_reminders", verbose_name=_("reporting period")
+    )
+    day = models.DateField(_("day (Asia/Bangkok)"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder sent by a reviewer")
+        verbose_name_plural = _("reminders sent by reviewers")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "period", "day"],
+                name="%(app_label)s_%(class)s_once_a_day",
+                violation_error_message=_("This agency was already reminded about this period today."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} – {self.period} – {self.day}"
+
+
+class NoticeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A user's own notices, nobody else's."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notice(models.Model):
+    """Something a user should know about a report: shown in the portal until read, and e-mailed.
+
+    One row per recipient and event (or reviewer's reminder), so nobody is told the same thing twice; the
+    e-mail's state is kept on the row, so a failed e-mail is retried by the next `send_reminders`.
+    """
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Report submitted for review")
+        RETURNED = "returned", _("Report returned for revision")
+        APPROVED = "approved", _("Report approved")
+        REOPENED = "reopened", _("Approved report reopened")
+        REMINDER = "reminder", _("Reminder from the provincial office")
+
+    class Email(models.TextChoices):
+        PENDING = "pending", _("to be sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, to be retried")
+        NONE = "none", _("not by e-mail")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="notices", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    agency = models.ForeignKey(Agency, models.CASCADE, related_name="notices", verbose_name=_("agency"))
+    period = models.ForeignKey(
+        ReportingPeriod, models.CASCADE, related_name="notices", verbose_name=_("reporting period")
+    )
+    report = models.ForeignKey(
+        QuarterlyReport,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("report"),
+    )
+    event = models.ForeignKey(
+        ReportEvent, models.CASCADE, null=True, blank=True, related_name="notices", verbose_name=_("event")
+    )
+    reminder = models.ForeignKey(
+        AgencyReminder,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notices",
+        verbose_name=_("reminder"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email = models.CharField(_("e-mail"), max_length=7, choices=Email.choices, default=Email.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_error = models.TextField(_("last e-mail error"), blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recipient"],
+                condition=Q(event__isnull=False),
+                name="%(app_label)s_%(class)s_once_per_event",
+                violation_error_message=_("This user was already told about this event."),
+            ),
+            models.UniqueConstraint(
+                fields=["reminder", "recipient"],
+                condition=Q(reminder__isnull=False),
+                name="%(app_label)s_%(class)s_once_per_reminder",
+                violation_error_message=_("This user was already sent this reminder."),
+            ),
+        ]
+        indexes = [
+            # The header's unread count and the agency home's list: a user's unread notices.
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="reports_notice_unread",
+            ),
+            # send_reminders' retry: e-mails still to be sent or that failed.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(email__in=["pending", "failed"]),
+                name="reports_notice_to_email",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} – {self.get_kind_display()} – {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("reports:notice", args=[self.pk])

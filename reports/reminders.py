@@ -35,6 +35,7 @@ from django.utils.translation import ngettext
 from measures import thaidate
 from measures.models import Agency, Measure, ReportingPeriod
 from reports.models import DIGEST_START, DigestLog, QuarterlyReport, ReminderLog
+from reports.notices import services as notices
 from reports.roles import REVIEW, reporter_memberships, users_with_permission
 
 logger = logging.getLogger(__name__)
@@ -224,6 +225,7 @@ class DigestResult:
     recipients: list = field(default_factory=list)
     sent: bool = False
     already_sent: bool = False  # another run sent this digest at the same moment
+    immediate: bool = False  # SUBMISSION_NOTICES=immediate: reviewers had each submission at once
 
 
 def _review_link():
@@ -284,6 +286,8 @@ def send_digest(now: datetime.datetime | None = None, *, dry_run: bool = False) 
     the row taken (on PostgreSQL it waits for the first to commit) and sends nothing.
     """
     now = now or timezone.now()
+    if notices.submissions_emailed_at_once():
+        return DigestResult(immediate=True)  # each submission was e-mailed when it came in
     after = last_cut_off()
     result = DigestResult(reports=new_submissions(now, after))
     result.recipients = sorted(

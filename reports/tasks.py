@@ -10,11 +10,13 @@ import datetime
 from django_tasks import task
 
 from reports import reminders
+from reports.notices import services as notices
 
 
 @task()
 def send_reminders(date: str | None = None) -> dict:
-    """Send the reminders owed on `date` (YYYY-MM-DD, Asia/Bangkok; default: the day the job runs) and the digest.
+    """Send the reminders owed on `date` (YYYY-MM-DD, Asia/Bangkok; default: the day the job runs) and the digest,
+    and retry notice e-mails that failed before.
 
     Returns counts (stored as the job's result). A reminder that could not be sent is left for the next run and
     makes the job fail, so the failure shows in the job list and in /healthz?full=1.
@@ -22,12 +24,15 @@ def send_reminders(date: str | None = None) -> dict:
     today = datetime.date.fromisoformat(date) if date else None
     result = reminders.send_reminders(today)
     digest = reminders.send_digest()
+    notices_sent, notices_failed = notices.retry_unsent()
     counts = {
         "sent": len(result.sent),
         "already_sent": result.already_sent,
         "no_recipient": len(result.no_recipient),
         "failed": len(result.failed),
         "digest_reports": len(digest.reports) if digest.sent else 0,
+        "notices_retried": notices_sent,
+        "notices_failed": notices_failed,
     }
     if result.failed:
         raise RuntimeError(f"{len(result.failed)} reminder(s) could not be sent: {counts}")

@@ -2,6 +2,7 @@ from django.urls import path
 
 from reports import workflow
 from reports.dashboard import views as dashboard
+from reports.notices import views as notices
 from reports.reporting import evidence_views as evidence
 from reports.reporting import views as reporting
 from reports.review import views as review
@@ -35,4 +36,12 @@ urlpatterns += [
 urlpatterns += [
     path("dashboard/", dashboard.dashboard_view, name="dashboard"),
     path("dashboard/rounds/<int:months>/", dashboard.round_view, name="round"),
+]
+
+# Notices and reviewers' reminders (reports/notices/views.py)
+urlpatterns += [
+    path("notices/", notices.notice_list, name="notices"),
+    path("notices/<int:pk>/", notices.notice_open, name="notice"),
+    path("notices/read/", notices.notice_read_all, name="notice_read_all"),
+    path("dashboard/remind/<int:agency_id>/<int:period_id>/", notices.remind_agency, name="remind_agency"),
 ]

@@ -25,6 +25,7 @@ from measures.models import Agency, Measure, ReportingPeriod
 from reports import roles
 from reports.history import diff_snapshots, record_event, snapshot
 from reports.models import MeasureProgress, QuarterlyReport, ReportEvent
+from reports.notices import services as notices
 
 Status = QuarterlyReport.Status
 Action = ReportEvent.Action
@@ -239,7 +240,7 @@ def _move(report, transition, user, *, comment="", changes=None, update_fields=(
     report.version = F("version") + 1
     report.save(update_fields=["status", "version", "updated_at", *update_fields])
     report.refresh_from_db(fields=["version", "updated_at"])
-    record_event(
+    event = record_event(
         report,
         user,
         transition.event,
@@ -248,6 +249,7 @@ def _move(report, transition, user, *, comment="", changes=None, update_fields=(
         comment=comment,
         changes=changes,
     )
+    notices.announce(event)
     return report
 
 

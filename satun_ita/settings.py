@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "satun_ita.context_processors.portal",
+                "reports.notices.context_processors.notices",
             ],
             # {% load pdf %}: filters of printable documents (satun_ita/pdf.py), for any app's templates.
             "libraries": {"pdf": "satun_ita.templatetags.pdf"},
@@ -212,6 +213,10 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# Reviewers hear of each submission by e-mail "immediate"ly, or in the daily "digest" of send_reminders.
+SUBMISSION_NOTICES = envstr("SUBMISSION_NOTICES", "digest").strip().lower()
+if SUBMISSION_NOTICES not in ("immediate", "digest"):
+    raise ImproperlyConfigured(f"SUBMISSION_NOTICES must be immediate or digest, got {SUBMISSION_NOTICES!r}")
 
 # The instance's own name: data, not code, so any province can run the same portal.
 PORTAL_NAME = envstr("PORTAL_NAME", "ระบบติดตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส จังหวัดสตูล")

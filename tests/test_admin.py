@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from measures.models import FiscalYear, ReportingPeriod
 from ops.models import WorkerHeartbeat
 from reports import tasks
-from reports.models import DIGEST_START, DigestLog, Evidence, ReminderLog
+from reports.models import DIGEST_START, AgencyReminder, DigestLog, Evidence, Notice, ReminderLog
 from tests.factories import (
     AgencyFactory,
     FiscalYearFactory,
@@ -55,6 +55,12 @@ def one_of_each():
         "reports.reportevent": ReportEventFactory(report=report),
         "reports.reminderlog": ReminderLog.objects.create(
             agency=report.agency, period=report.period, stage="due_7"
+        ),
+        "reports.agencyreminder": AgencyReminder.objects.create(
+            agency=report.agency, period=report.period, day="2022-01-20"
+        ),
+        "reports.notice": Notice.objects.create(
+            recipient=reporter, kind="reminder", agency=report.agency, period=report.period
         ),
         "reports.digestlog": DigestLog.objects.create(
             covers_after="2022-01-14T00:00:00+07:00", covered_until="2022-01-15T00:00:00+07:00"

@@ -338,6 +338,26 @@ def reporting_period(periods, today: datetime.date) -> ReportingPeriod | None:
     return started[-1] if started else None
 
 
+def needs_action_first(periods, reports: dict, today: datetime.date) -> tuple[ReportingPeriod | None, str]:
+    """The quarter the agency home headlines, and why: ("returned" | "overdue" | "due" , period).
+
+    First a report returned for revision (the oldest), then a started quarter past its due date whose
+    report is not submitted (the oldest), then the quarter to report on now (`reporting_period`).
+    `reports` maps period id to the agency's report.
+    """
+    Status = QuarterlyReport.Status
+    for period in periods:
+        report = reports.get(period.pk)
+        if report is not None and report.status == Status.RETURNED:
+            return period, "returned"
+    for period in periods:
+        report = reports.get(period.pk)
+        not_sent = report is None or report.status == Status.DRAFT
+        if period.start_date <= today and period.due_date < today and not_sent:
+            return period, "overdue"
+    return reporting_period(periods, today), "due"
+
+
 def due_text(period: ReportingPeriod, today: datetime.date) -> str:
     """ "อีก 5 วัน" / "ครบกำหนดวันนี้" / "เลยกำหนด 3 วัน"."""
     days = period.days_until_due(today)

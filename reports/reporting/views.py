@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from measures.models import FiscalYear, MeasureStep, ReportingPeriod
 from reports import access, history, roles, workflow
-from reports.models import Evidence, MeasureProgress, QuarterlyReport
+from reports.models import Evidence, MeasureProgress, Notice, QuarterlyReport
 from reports.reporting import services
 from reports.reporting.forms import (
     FileEvidenceForm,
@@ -82,7 +82,7 @@ def agency_home(request):
         active = FiscalYear.objects.active()
         fiscal_year = next((y for y in years if active and y.pk == active.pk), years[0] if years else None)
     rows = []
-    current = None
+    current, why = None, ""
     if fiscal_year is not None:
         today = services.today()
         periods = list(
@@ -96,7 +96,7 @@ def agency_home(request):
             .filter(agency=agency, period__in=periods)
             .order_by()
         }
-        current = services.reporting_period(periods, today)
+        current, why = services.needs_action_first(periods, reports, today)
         for period in periods:
             report = reports.get(period.pk)
             row = QuarterRow(
@@ -119,6 +119,10 @@ def agency_home(request):
             "years": years,
             "rows": rows,
             "current_row": current_row,
+            "headline_reason": why,
+            "notices": list(
+                Notice.objects.for_user(user).unread().select_related("period__fiscal_year", "agency")[:5]
+            ),
         },
     )
 

@@ -15,9 +15,9 @@ from tests.factories import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
-# session, user, the user's permissions (2), then the page's own queries.
-DASHBOARD_QUERIES = 18
-ROUND_QUERIES = 14
+# session, user, the user's permissions (2), the header's unread notices, then the page's own queries.
+DASHBOARD_QUERIES = 19
+ROUND_QUERIES = 15
 SIZES = [(33, 10), (330, 30)]
 
 

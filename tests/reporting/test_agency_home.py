@@ -6,10 +6,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from measures.models import ReportingPeriod
 from measures.thaidate import BANGKOK
 from reports import workflow
 from reports.models import QuarterlyReport
-from tests.factories import FiscalYearFactory, UserFactory
+from tests.factories import FiscalYearFactory, QuarterlyReportFactory, UserFactory
 from tests.reporting.helpers import login
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,30 @@ def test_current_quarter_is_the_one_due_next_among_started_quarters(client, alic
     login(client, alice)
     with on("2022-01-05"):
         assert client.get(HOME).context["current_row"].period.quarter == 1  # Q1 report due 15 Jan
+
+
+def test_headline_is_the_next_quarter_once_the_last_one_is_submitted(client, alice, report):
+    QuarterlyReport.objects.filter(pk=report.pk).update(status=QuarterlyReport.Status.SUBMITTED)
     with on("2022-01-20"):
-        assert client.get(HOME).context["current_row"].period.quarter == 2
+        assert login(client, alice).get(HOME).context["current_row"].period.quarter == 2
+
+
+def test_headline_is_an_overdue_quarter_not_submitted_before_the_quarter_due_next(client, alice, measures):
+    with on("2022-01-20"):
+        response = login(client, alice).get(HOME)
+    assert response.context["current_row"].period.quarter == 1
+    assert "เลยกำหนดส่ง – ต้องรายงานทันที" in response.content.decode()
+
+
+def test_headline_is_a_returned_report_before_an_overdue_or_approved_one(client, alice, agency, measures):
+    periods = {p.quarter: p for p in ReportingPeriod.objects.filter(fiscal_year__year=2565)}
+    QuarterlyReportFactory(agency=agency, period=periods[4], status=QuarterlyReport.Status.APPROVED)
+    QuarterlyReportFactory(agency=agency, period=periods[2], status=QuarterlyReport.Status.RETURNED)
+    with on("2022-10-20"):
+        response = login(client, alice).get(HOME)
+    # Q1 and Q3 are overdue and not started, Q4 approved: the returned Q2 comes first.
+    assert response.context["current_row"].period.quarter == 2
+    assert "ถูกส่งกลับ – ต้องแก้ไขทันที" in response.content.decode()
 
 
 def test_status_of_existing_reports_is_shown_as_text(client, alice, report):

@@ -16,14 +16,15 @@ from tests.reporting.helpers import login, progress_data
 pytestmark = pytest.mark.django_db
 
 # Report page: session, user, 2 × permissions, membership, agency, report, measures missing from the report
-# (a reporter's visit adds them; none here), progress, evidence, steps, events.
+# (a reporter's visit adds them; none here), progress, evidence, steps, events, the header's unread notices.
 # Save: the same reads (without evidence and steps), then savepoint, locked report, measures missing from the
 # report (added to the plan since), progress, version claim, one UPDATE for every changed measure, the event,
 # release.
-# Agency home: session, user, 2 × permissions, membership, agency, years, active year (≤ 2), periods, reports.
-REPORT_PAGE_MAX = 12
+# Agency home: session, user, 2 × permissions, membership, agency, years, active year (≤ 2), periods, reports,
+# unread notices (the list and the header's count).
+REPORT_PAGE_MAX = 13
 REPORT_SAVE_MAX = 16
-AGENCY_HOME_MAX = 11
+AGENCY_HOME_MAX = 13
 
 
 def build(fiscal_year, agency, user, measures: int, evidence: int):

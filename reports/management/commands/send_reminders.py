@@ -1,4 +1,5 @@
-"""E-mail deadline reminders to agencies and a digest of new submissions to reviewers. Run daily from cron:
+"""E-mail deadline reminders to agencies, a digest of new submissions to reviewers, and
+retry notice e-mails that failed. Run daily from cron:
 
     0 8 * * * cd /srv/satun_ita && .venv/bin/python manage.py send_reminders --enqueue
 
@@ -12,6 +13,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from reports import reminders, tasks
+from reports.notices import services as notices
 
 
 class Command(BaseCommand):
@@ -78,7 +80,11 @@ class Command(BaseCommand):
         )
 
         digest = reminders.send_digest(dry_run=dry_run)
-        if not digest.reports:
+        if digest.immediate:
+            self.stdout.write(
+                f"{prefix}Reviewer digest: off, reviewers are e-mailed each submission at once."
+            )
+        elif not digest.reports:
             self.stdout.write(f"{prefix}Reviewer digest: no new submissions, nothing sent.")
         elif digest.already_sent:
             self.stdout.write(f"{prefix}Reviewer digest: sent by another run at the same time, nothing sent.")
@@ -88,6 +94,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{prefix}Reviewer digest {verb}: {len(digest.reports)} new submission(s) "
                 f"to {len(digest.recipients)} reviewer(s)."
+            )
+        if not dry_run:
+            sent, failed = notices.retry_unsent()
+            self.stdout.write(
+                f"Notices e-mailed again after an earlier failure: {sent}; failed again: {failed}."
             )
         if result.failed:
             raise CommandError(f"{len(result.failed)} reminder(s) could not be sent; see above.")
