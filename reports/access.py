@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from measures.models import Agency, ReportingPeriod
 from reports import roles, workflow
-from reports.models import Evidence, MeasureProgress, QuarterlyReport
+from reports.models import Evidence, MeasureProgress, Notice, QuarterlyReport
 
 # What the report pages show about the people of a report, fetched with it.
 REPORT_RELATED = ("agency", "period__fiscal_year", "updated_by", "submitted_by", "decided_by")
@@ -107,3 +107,16 @@ def evidence(user, pk: int, *gates, kind: str | None = None) -> tuple[Evidence, 
     found = get_object_or_404(queryset, pk=pk)
     _object_gates(user, gates, found.progress.report)
     return found, may(user, found.progress.report)
+
+
+def notice(user, pk: int) -> Notice:
+    """One of the user's own notices (anyone else's is a 404)."""
+    return get_object_or_404(
+        Notice.objects.for_user(user).select_related("period__fiscal_year", "agency"), pk=pk
+    )
+
+
+def active_agency(user, pk: int, *gates) -> Agency:
+    """An active agency (404 if there is none), for pages about an agency without a report of its own."""
+    _user_gates(user, gates)
+    return get_object_or_404(Agency.objects.active(), pk=pk)

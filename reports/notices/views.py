@@ -1,20 +1,18 @@
 """A user's notices (the list, opening one, marking all read) and the reviewers' "remind this agency now".
 
-Notices are the signed-in user's own (`Notice.objects.for_user`): anyone else's is a 404.
+Notices are the signed-in user's own (`access.notice`): anyone else's is a 404; reminding is for reviewers.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from measures.models import Agency, ReportingPeriod
-from reports import roles
+from reports import access, roles
 from reports.models import Notice
 from reports.notices import services
 
@@ -38,7 +36,7 @@ def notice_list(request):
 @require_safe
 def notice_open(request, pk):
     """Mark the notice read and go where it points (the report, the review page or the agency home)."""
-    notice = get_object_or_404(Notice.objects.for_user(request.user), pk=pk)
+    notice = access.notice(request.user, pk)
     if notice.read_at is None:
         Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
     return redirect(services.target_path(notice))
@@ -57,10 +55,8 @@ def notice_read_all(request):
 @require_POST
 def remind_agency(request, agency_id, period_id):
     """A reviewer reminds an agency that has not submitted: notices and e-mails, at most once a day."""
-    if not roles.is_reviewer(request.user):
-        raise PermissionDenied(_("Only provincial reviewers can do this."))
-    agency = get_object_or_404(Agency.objects.active(), pk=agency_id)
-    period = get_object_or_404(ReportingPeriod.objects.select_related("fiscal_year"), pk=period_id)
+    agency = access.active_agency(request.user, agency_id, roles.REVIEWER)
+    period = access.period(request.user, period_id, roles.REVIEWER)
     try:
         reminder = services.remind_agency(agency=agency, period=period, user=request.user)
     except services.AlreadyReminded:
