@@ -40,6 +40,7 @@ from measures.models import (
     ReportingPeriod,
     period_under_review,
 )
+from reports.dashboard import punctuality
 from reports.dashboard.cells import SPARK_HEIGHT, SPARK_WIDTH, Cell, TrendRow
 from reports.dashboard.turnaround import turnaround
 from reports.models import MeasureProgress, QuarterlyReport, ReminderLog
@@ -148,6 +149,7 @@ def agencies_with_standing(period: ReportingPeriod):
         this_report=FilteredRelation("reports", condition=Q(reports__period=period)),
         report_id=F("this_report__id"),
         report_status=F("this_report__status"),
+        report_days_late=F("this_report__days_late"),
         has_progress=has_saved_progress("report_id"),
         standing=standing_of(
             report_id="report_id", report_status="report_status", has_progress="has_progress"
@@ -319,6 +321,7 @@ class MatrixRow:
     overdue: bool
     report_url: str | None
     cells: list
+    on_time: object = None  # punctuality.Rate over the fiscal year's quarters already due
 
 
 def matrix_rows(user, agencies, period: ReportingPeriod, plan: Plan, *, today, report_url) -> list[MatrixRow]:
@@ -380,7 +383,7 @@ def late_agencies(period: ReportingPeriod, today, page, count: int):
     return late_page
 
 
-def build_dashboard(user, filterset, *, today, report_url, page=1, late_page=1) -> dict:
+def build_dashboard(user, filterset, *, today, report_url, page=1, late_page=1, late_sent_page=1) -> dict:
     """Everything the dashboard shows for the quarter of `filterset` (a `filters.AgencyStandingFilter`); a fixed
     number of queries whatever the data size. `report_url(report_id)` builds the link of a matrix row."""
     selection = filterset.selection
@@ -389,6 +392,12 @@ def build_dashboard(user, filterset, *, today, report_url, page=1, late_page=1) 
     counts = standing_counts(period, today)
     matrix_page = paginate(filterset.qs, PAGE_SIZE, page, filterset.known_count(counts))
     past_due = is_past_due(period, today)
+    rows = matrix_rows(user, matrix_page.object_list, period, plan, today=today, report_url=report_url)
+    agency_rates = punctuality.rate_per_agency(
+        user, [row.agency.pk for row in rows], selection.periods, today
+    )
+    for row in rows:
+        row.on_time = agency_rates.get(row.agency.pk)
     return {
         "plan": plan,
         "counts": counts,
@@ -396,11 +405,13 @@ def build_dashboard(user, filterset, *, today, report_url, page=1, late_page=1) 
         "past_due": past_due,
         "days_left": (period.due_date - today).days,
         "matrix_page": matrix_page,
-        "matrix_rows": matrix_rows(
-            user, matrix_page.object_list, period, plan, today=today, report_url=report_url
-        ),
+        "matrix_rows": rows,
         **year_progress(user, selection, plan, counts["total"], today),
         "late_page": late_agencies(period, today, late_page, counts[OVERDUE]),
+        "late_sent_page": paginate(
+            punctuality.late_submissions(user, period), LATE_PAGE_SIZE, late_sent_page
+        ),
+        "on_time_per_period": punctuality.rate_per_period(user, selection.periods, counts["total"], today),
         "days_overdue": (today - period.due_date).days if past_due else 0,
         "turnaround": turnaround(user, selection.fiscal_year, period),
         "reminders": reminders_sent(period),

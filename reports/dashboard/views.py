@@ -72,6 +72,7 @@ def dashboard_view(request):
                 report_url=_report_link(request.user),
                 page=request.GET.get("page", 1),
                 late_page=request.GET.get("late_page", 1),
+                late_sent_page=request.GET.get("late_sent_page", 1),
             )
         )
     return render(request, "reports/dashboard/dashboard.html", context)
