@@ -40,7 +40,7 @@ def round_periods(selection: Selection, months: int) -> list:
 @dataclass
 class RoundAgencyRow:
     agency: Agency
-    quarters: list  # (period, Standing, overdue, report_url) per period of the round
+    quarters: list  # (period, Standing, overdue, report_url, days late or None) per period of the round
     latest: Cell  # measures done / applicable in the round's latest quarter
 
 
@@ -64,7 +64,7 @@ def build_round(
             has_progress=has_saved_progress("pk"),
             standing=standing_of(report_id="pk", report_status="status", has_progress="has_progress"),
         )
-        .values("pk", "agency_id", "period_id", "standing")
+        .values("pk", "agency_id", "period_id", "standing", "days_late")
     }
     latest = periods[-1] if periods else None
     done = done_by_agency_and_indicator(user, ids, periods[-1:], plan) if latest else {}
@@ -77,7 +77,7 @@ def build_round(
             standing = Standing(report["standing"]) if report else Standing.NOT_STARTED
             overdue = is_past_due(p, today) and standing in OPEN_STANDINGS
             url = report_url(report["pk"]) if report else None
-            quarters.append((p, standing, overdue, url))
+            quarters.append((p, standing, overdue, url, report["days_late"] if report else None))
         latest_done = sum(v for (a, pid, _i), v in done.items() if a == agency.pk)
         has_report = latest is not None and (agency.pk, latest.pk) in reports
         rows.append(RoundAgencyRow(agency, quarters, Cell(latest_done, plan.measure_count, has_report)))

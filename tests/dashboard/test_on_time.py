@@ -84,3 +84,12 @@ def test_on_time_rate_per_agency_in_the_matrix(page):
 
 def test_a_rate_is_none_without_agencies():
     assert punctuality.Rate(0, 0, 0).percent is None
+
+
+def test_the_round_says_which_quarters_came_in_late(client, province):
+    client.force_login(make_reviewer())
+    with time_machine.travel(datetime.datetime(2022, 4, 20, 9, tzinfo=BANGKOK), tick=False):
+        response = client.get(reverse("reports:round", args=[6]), {"year": 2565})
+    rows = {row.agency.code: [q[4] for q in row.quarters] for row in response.context["agency_rows"]}
+    assert rows == {"A": [0, None], "B": [2, None], "C": [None, None]}
+    assert "ส่งช้า 2 วัน" in response.content.decode()

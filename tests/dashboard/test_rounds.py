@@ -37,7 +37,7 @@ def _get(client, months, **params):
 
 def _quarters(response, letter):
     row = next(r for r in response.context["agency_rows"] if r.agency.code == f"AG{letter}")
-    return [(standing, overdue) for _period, standing, overdue, _url in row.quarters], row.latest
+    return [(standing, overdue) for _period, standing, overdue, _url, _late in row.quarters], row.latest
 
 
 def test_anonymous_is_sent_to_login(client, province):
