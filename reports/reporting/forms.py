@@ -103,6 +103,7 @@ class ReportForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.form_action = action
         self.helper.form_class = "report-actions"
+        self.helper.attrs = {"novalidate": ""}  # the server's Thai messages, beside each measure
         self.helper.layout = Layout(
             Field("version"),
             FormActions(
@@ -149,10 +150,13 @@ class _EvidenceForm(forms.ModelForm):
         self.helper.form_method = "post"
         self.helper.form_action = action
         self.helper.form_class = f"evidence-form evidence-{self.kind}"
+        # data-hx-*: htmx reads them like hx-*, and they are valid HTML. novalidate: the server's Thai
+        # messages beside the field, not the browser's own (English) bubbles.
         self.helper.attrs = {
-            "hx-post": action,
-            "hx-target": hx_target,
-            "hx-swap": "outerHTML",
+            "data-hx-post": action,
+            "data-hx-target": hx_target,
+            "data-hx-swap": "outerHTML",
+            "novalidate": "",
         }
         self.helper.layout = self.build_layout()
 
@@ -190,7 +194,16 @@ class LinkEvidenceForm(_EvidenceForm):
         label=_("Link (URL) to the published page"),
         max_length=500,
         assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        # A text box, not type="url": the browser would refuse "www.example.go.th" with its own English
+        # message; the server adds the https:// (assume_scheme) and answers in Thai.
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "url",
+                "autocomplete": "url",
+                "spellcheck": "false",
+                "placeholder": "www.example.go.th",
+            }
+        ),
     )
 
     class Meta:
@@ -234,7 +247,7 @@ class FileEvidenceForm(_EvidenceForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].required = True
         self.fields["file"].help_text = _("At most %(mb)s MB.") % {"mb": uploads.max_upload_bytes() // 2**20}
-        self.helper.attrs["hx-encoding"] = "multipart/form-data"
+        self.helper.attrs["data-hx-encoding"] = "multipart/form-data"
         self.helper.layout.insert(2, Field("is_public"))
         self.content_type = ""
 

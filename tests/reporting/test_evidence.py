@@ -106,7 +106,7 @@ def test_29_february_of_a_be_year_without_it_in_ce_is_refused(client, alice, fir
 def test_removing_asks_for_confirmation_first(client, alice, report, first):
     LinkEvidenceFactory(progress=first, description="คำสั่งจังหวัด")
     html = login(client, alice).get(report.get_absolute_url()).content.decode()
-    assert 'hx-confirm="ลบหลักฐาน “คำสั่งจังหวัด” หรือไม่?"' in html
+    assert 'data-hx-confirm="ลบหลักฐาน “คำสั่งจังหวัด” หรือไม่?"' in html
 
 
 def test_adding_a_link_with_htmx_returns_the_evidence_block(client, alice, first):
@@ -133,6 +133,27 @@ def test_an_invalid_link_without_javascript_shows_the_page_with_the_error(client
     assert response.status_code == 400
     html = response.content.decode()
     assert "http:// หรือ https://" in html and "คำอธิบายที่พิมพ์" in html
+    assert not first.evidence.exists()
+
+
+def test_a_link_typed_without_https_is_accepted_with_https_added(client, alice, first):
+    response = login(client, alice).post(add_link_url(first), link_data(first, url="www.example.go.th/ita"))
+    assert response.status_code == 302
+    assert first.evidence.get().url == "https://www.example.go.th/ita"
+
+
+def test_the_link_box_leaves_validation_to_the_server(client, alice, report, first):
+    html = login(client, alice).get(manage_url(first)).content.decode()
+    box = re.search(rf'<input [^>]*name="link{first.pk}-url"[^>]*>', html).group(0)
+    assert 'type="text"' in box and 'inputmode="url"' in box
+    form = re.search(r"<form [^>]*evidence-link[^>]*>", html).group(0)
+    assert "novalidate" in form
+
+
+def test_a_link_that_is_no_web_address_is_refused_in_thai_beside_the_field(client, alice, first):
+    response = login(client, alice).post(add_link_url(first), link_data(first, url="ไม่ใช่ลิงก์"), **HTMX)
+    html = response.content.decode()
+    assert re.search(r'id="error_1_id_link\d+-url"[^>]*>.*?<strong>[^<]*[ก-๙]', html, re.S)
     assert not first.evidence.exists()
 
 
@@ -291,7 +312,7 @@ def manage_url(progress):
 
 def test_the_report_page_links_to_the_evidence_forms_instead_of_rendering_them(client, alice, report, first):
     html = login(client, alice).get(report.get_absolute_url()).content.decode()
-    assert f'href="{manage_url(first)}" hx-get="{manage_url(first)}"' in html
+    assert f'href="{manage_url(first)}" data-hx-get="{manage_url(first)}"' in html
     assert f'name="link{first.pk}-url"' not in html
 
 
