@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reports",
     "ops",
     "transparency",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.sessions.IdleSessionMiddleware",
     "satun_ita.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -127,6 +129,13 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "satun_ita.env.client_ip" if envbool("TRUST_X_FORWARDED_FOR", False) else None
 
 LOGIN_URL = "login"
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (default: a working day); a user's sessions are
+# listed, and can be ended, in the admin (accounts). Password reset requests: at most so many an hour.
+SESSION_COOKIE_AGE = 60 * envint("SESSION_IDLE_MINUTES", 8 * 60)
+PASSWORD_RESET_PER_ADDRESS = envint("PASSWORD_RESET_PER_ADDRESS", 3)
+PASSWORD_RESET_PER_CLIENT = envint("PASSWORD_RESET_PER_CLIENT", 10)
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for a day
 CSRF_FAILURE_VIEW = "satun_ita.views.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

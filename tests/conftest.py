@@ -15,3 +15,5 @@ def _fast_and_isolated(settings, tmp_path):
     }
     settings.SECURE_SSL_REDIRECT = False
     settings.LANGUAGE_CODE = "th"
+    # Many tests sign in, then travel days ahead; sessions' idle lifetime has its own tests (tests/accounts).
+    settings.SESSION_COOKIE_AGE = 60 * 60 * 24 * 365

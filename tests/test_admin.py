@@ -7,11 +7,13 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from accounts.models import UserSession
 from measures.models import FiscalYear, ReportingPeriod
 from ops.models import WorkerHeartbeat
 from reports import tasks
@@ -55,6 +57,14 @@ def one_of_each():
         "reports.reportevent": ReportEventFactory(report=report),
         "reports.reminderlog": ReminderLog.objects.create(
             agency=report.agency, period=report.period, stage="due_7"
+        ),
+        "accounts.usersession": UserSession.objects.create(
+            session=Session.objects.create(
+                session_key="s" * 32,
+                session_data="",
+                expire_date=timezone.now() + datetime.timedelta(hours=8),
+            ),
+            user=reporter,
         ),
         "reports.agencyreminder": AgencyReminder.objects.create(
             agency=report.agency, period=report.period, day="2022-01-20"
