@@ -29,6 +29,21 @@ class ThaiFirstLocaleMiddleware(MiddlewareMixin):
         return response
 
 
+class PermissionsPolicyMiddleware:
+    """Tell browsers the portal uses no camera, microphone, location, payment or USB (the Permissions-Policy
+    header), so an injected script cannot ask for them either."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
 class PrivatePagesMiddleware:
     """Pages shown to a signed-in user hold their agency's data: no shared cache (proxy) may keep them.
 

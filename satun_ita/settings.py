@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # right after SecurityMiddleware, as whitenoise asks
     "csp.middleware.CSPMiddleware",
+    "satun_ita.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "satun_ita.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -63,13 +63,14 @@ for face in 400-normal 700-normal 400-italic; do
     cp "$pkg/files/$base.woff2" "$pkg/files/$base.woff" "$VENDOR/sarabun/files/"
     range="$THAI_RANGE"
     [ "$subset" = latin ] && range="$LATIN_RANGE"
+    # font-display: optional, so a late font never shifts the laid-out page (base.html preloads the faces).
     cat >>"$css" <<EOF
 
 @font-face {
   font-family: "Sarabun";
   font-style: $style;
   font-weight: $weight;
-  font-display: swap;
+  font-display: optional;
   src: url("files/$base.woff2") format("woff2"), url("files/$base.woff") format("woff");
   unicode-range: $range;
 }

@@ -13,8 +13,9 @@ An unknown status or quarter is ignored, as the page always did.
 import datetime
 
 import django_filters
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +60,7 @@ class DashboardFilterForm(forms.Form):
                 Column("status", css_class="col-6 col-lg-2"),
                 Column("q", css_class="col-6 col-lg-2"),
                 Column(
-                    Submit("", _("Show"), css_class="btn-primary mt-lg-4 w-100"),
+                    StrictButton(_("Show"), type="submit", css_class="btn-primary mt-lg-4 w-100"),
                     css_class="col-12 col-lg-2",
                 ),
             )

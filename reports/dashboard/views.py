@@ -4,8 +4,9 @@ The numbers come from `reports.dashboard.selectors` and the dashboard's agencies
 (`reports.dashboard.filters`); these views only pick the year and quarter, check the role and render.
 """
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -46,7 +47,10 @@ class RoundFilterForm(forms.Form):
         self.helper.layout = Layout(
             Row(
                 Column("year", css_class="col-8 col-md-4"),
-                Column(Submit("", _("Show"), css_class="btn-primary mt-4 w-100"), css_class="col-4 col-md-2"),
+                Column(
+                    StrictButton(_("Show"), type="submit", css_class="btn-primary mt-4 w-100"),
+                    css_class="col-4 col-md-2",
+                ),
             )
         )
 

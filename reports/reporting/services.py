@@ -342,7 +342,8 @@ def needs_action_first(periods, reports: dict, today: datetime.date) -> tuple[Re
     """The quarter the agency home headlines, and why: ("returned" | "overdue" | "due" , period).
 
     First a report returned for revision (the oldest), then a started quarter past its due date whose
-    report is not submitted (the oldest), then the quarter to report on now (`reporting_period`).
+    report is not submitted (the latest: the one the province is chasing now, as its dashboard opens on it),
+    then the quarter to report on now (`reporting_period`).
     `reports` maps period id to the agency's report.
     """
     Status = QuarterlyReport.Status
@@ -350,7 +351,7 @@ def needs_action_first(periods, reports: dict, today: datetime.date) -> tuple[Re
         report = reports.get(period.pk)
         if report is not None and report.status == Status.RETURNED:
             return period, "returned"
-    for period in periods:
+    for period in reversed(periods):
         report = reports.get(period.pk)
         not_sent = report is None or report.status == Status.DRAFT
         if period.start_date <= today and period.due_date < today and not_sent:

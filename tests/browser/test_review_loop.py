@@ -205,10 +205,13 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     screenshot(page, "loop-6-dashboard-approved")
     log_out(page)
 
-    # 7. The agency sees the report approved and read-only.
+    # 7. The agency sees the report approved and read-only; its home now headlines Q3, overdue and not sent.
     log_in(page)
-    expect(page.locator("#current-heading").locator("..")).to_contain_text("อนุมัติแล้ว")
-    open_current_report(page, "link", "ดูรายงาน")
+    expect(page.locator("#current-heading")).to_contain_text("เลยกำหนดส่ง – ต้องรายงานทันที: ไตรมาส 3")
+    q4 = page.locator("article").filter(has=page.locator("#quarter-4"))
+    expect(q4).to_contain_text("อนุมัติแล้ว")
+    q4.get_by_role("link", name=re.compile("ดูรายงาน")).click()
+    expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     expect(page.locator(".report-facts .badge")).to_have_text("อนุมัติแล้ว")
     expect(page.get_by_text("รายงานนี้ได้รับอนุมัติแล้ว ไม่สามารถแก้ไขได้")).to_be_visible()
     expect(page.locator("main textarea, main input[type=radio]")).to_have_count(0)
