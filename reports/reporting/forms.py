@@ -103,7 +103,9 @@ class ReportForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.form_action = action
         self.helper.form_class = "report-actions"
-        self.helper.attrs = {"novalidate": ""}  # the server's Thai messages, beside each measure
+        # novalidate: the server's Thai messages, beside each measure; data-warn-unsaved: portal.js asks before
+        # the page is left with changes not saved.
+        self.helper.attrs = {"novalidate": "", "data-warn-unsaved": ""}
         self.helper.layout = Layout(
             Field("version"),
             FormActions(
@@ -116,6 +118,7 @@ class ReportForm(forms.Form):
                     name="action",
                     value=SUBMIT.name,
                     css_class=SUBMIT.style,
+                    data_confirm_dialog="submit-dialog",
                 ),
                 css_class="d-flex flex-wrap gap-2 mb-0",
             ),
@@ -131,8 +134,18 @@ class PrefillForm(forms.Form):
         self.helper.form_method = "post"
         self.helper.form_action = action
         self.helper.form_class = "d-inline"
+        # The button belongs to the report form too (form=…, name=action): what was typed is saved first and
+        # only the empty measures are filled. Its own form posts to the prefill URL when the report form is not
+        # on the page.
         self.helper.layout = Layout(
-            StrictButton(_("Start from last quarter"), type="submit", css_class="btn-outline-primary btn-sm")
+            StrictButton(
+                _("Start from last quarter"),
+                type="submit",
+                name="action",
+                value="prefill",
+                form=REPORT_FORM_ID,
+                css_class="btn-outline-primary btn-sm",
+            )
         )
 
 

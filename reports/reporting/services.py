@@ -170,6 +170,27 @@ def can_prefill(report: QuarterlyReport, progress_list) -> bool:
     )
 
 
+def unchanged_from_previous(report: QuarterlyReport) -> list[MeasureProgress]:
+    """Measures whose entries are exactly last quarter's (copied and left as they were): asked about before
+    they are submitted as this quarter's. Two queries."""
+    source = previous_report(report)
+    if source is None:
+        return []
+    before = {_plan_key(p.measure): p for p in source.progress.select_related("measure__indicator")}
+    same = []
+    for progress in report.progress.select_related("measure__indicator").order_by(
+        "measure__indicator__number", "measure__order"
+    ):
+        origin = before.get(_plan_key(progress.measure))
+        if origin is None or _is_empty(progress):
+            continue
+        if all(
+            comparable(f, getattr(progress, f)) == comparable(f, getattr(origin, f)) for f in REPORTED_FIELDS
+        ):
+            same.append(progress)
+    return same
+
+
 def _plan_key(measure) -> tuple[int, int]:
     """Measures match across quarters (and across fiscal years for Q1) by indicator number and order."""
     return (measure.indicator.number, measure.order)
@@ -177,14 +198,16 @@ def _plan_key(measure) -> tuple[int, int]:
 
 @transaction.atomic
 def prefill_from_previous(report: QuarterlyReport, user) -> int:
-    """Copy status, results, obstacles, percent and link evidence from the agency's previous quarter.
+    """Copy status, results, obstacles, percent and link evidence from the agency's previous quarter into the
+    measures that are still empty (no entry, no evidence): nothing typed is ever replaced.
 
-    Only for an editable report whose measures are all still empty. Files are not copied (they belong to
-    the quarter they were uploaded for). Returns how many measures were filled; records a PREFILLED event.
+    Files are not copied (they belong to the quarter they were uploaded for). Returns how many measures were
+    filled; records a PREFILLED event. Refused when no measure is empty any more.
     """
     locked = _lock_for_agency_edit(report, user)
     progress = list(locked.progress.select_related("measure__indicator").prefetch_related("evidence"))
-    if not _all_empty(progress):
+    progress = [p for p in progress if _is_empty(p) and not p.evidence.all()]
+    if not progress:
         raise workflow.WorkflowError(
             _("This report already has entries, so it cannot be filled from last quarter."),
             code="not_empty",

@@ -265,7 +265,8 @@ def _post_report(request, report, may):
             % {"status": report.get_status_display()},
         )
         return redirect(report)
-    submitting = request.POST.get("action") == "submit"
+    action = request.POST.get("action")
+    submitting = action == "submit"
     rows = report.progress.select_related("measure__indicator").order_by("pk")
     forms = [MeasureProgressForm(request.POST, instance=p) for p in rows]
     report_form = ReportForm(request.POST, action=report.get_absolute_url())
@@ -282,12 +283,24 @@ def _post_report(request, report, may):
     except workflow.WorkflowError as error:
         messages.error(request, error.message)
         return redirect(report)
+    if action == "prefill":
+        # "Start from last quarter" sent with the report form: what was typed is saved first, then only the
+        # measures still empty are filled.
+        if result.changed:
+            messages.success(request, _("Draft saved."))
+        return _prefill(request, report)
     if not submitting:
         if result.changed:
             messages.success(request, _("Draft saved."))
         else:
             messages.info(request, _("Nothing had changed, so there was nothing to save."))
         return redirect(report)
+    unchanged = services.unchanged_from_previous(report)
+    confirmed = request.POST.get("confirmed") == "1"
+    if not confirmed or (unchanged and request.POST.get("copied_ok") != "1"):
+        problems = workflow.submission_problems(report)
+        if not problems:
+            return _confirm_submit(request, report, forms, unchanged, saved=result.changed)
     try:
         # The same version the save left (or found): a save by someone else in between stops the submission.
         workflow.decide(report, "submit", user=user, expected_version=result.version)
@@ -300,6 +313,46 @@ def _post_report(request, report, may):
         return _show_submit_problems(request, report, may, forms, error, saved=result.changed)
     messages.success(request, workflow.SUBMIT.success)
     return redirect(report)
+
+
+def _resubmittable(request, report, forms):
+    """The posted data with the version and bases the save just left, to send again unchanged."""
+    report.refresh_from_db()
+    data = request.POST.copy()
+    data["version"] = str(report.version)
+    for form in forms:
+        data[form.add_prefix("base")] = digest(form.values())
+    return data
+
+
+def _confirm_submit(request, report, forms, unchanged, *, saved):
+    """Before submitting: what will be sent, and the measures left as last quarter's, to confirm (the page
+    without JavaScript; with it, a dialog asked already and this page comes only for copied measures)."""
+    data = _resubmittable(request, report, forms)
+    hidden = [
+        (name, value)
+        for name, values in data.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed", "copied_ok", "action")
+        for value in values
+    ]
+    progress = list(report.progress.select_related("measure__indicator").prefetch_related("evidence"))
+    counts = dict.fromkeys(MeasureProgress.Status.values, 0)
+    for p in progress:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    return render(
+        request,
+        "reports/confirm_submit.html",
+        {
+            "report": report,
+            "hidden": hidden,
+            "saved": saved,
+            "measure_count": len(progress),
+            "status_counts": [(MeasureProgress.Status(s).label, n) for s, n in counts.items() if n],
+            "evidence_count": sum(len(p.evidence.all()) for p in progress),
+            "unchanged": unchanged,
+            "copied_missing": request.POST.get("confirmed") == "1" and bool(unchanged),
+        },
+    )
 
 
 def _show_submit_problems(request, report, may, forms, error, *, saved):
@@ -370,8 +423,12 @@ def _show_conflict(request, report, may, forms, error):
 @login_required
 @require_POST
 def prefill(request, pk):
-    """ "Start from last quarter": copy the previous quarter's entries and links into an empty report."""
+    """ "Start from last quarter": copy the previous quarter's entries and links into the empty measures."""
     report, _may = access.report(request.user, pk, roles.REPORTER)
+    return _prefill(request, report)
+
+
+def _prefill(request, report):
     try:
         count = services.prefill_from_previous(report, request.user)
     except workflow.WorkflowError as error:

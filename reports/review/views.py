@@ -177,6 +177,28 @@ def review(request, pk: int):
 # --- decisions -------------------------------------------------------------------------------------------
 
 
+def _confirm_approve(request, report, progress, form):
+    """Approving locks and publishes the report: without JavaScript this page asks first (with it, a dialog)."""
+    hidden = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    done = sum(1 for p in progress if p.status == MeasureProgress.Status.DONE)
+    return render(
+        request,
+        "reports/review/confirm_approve.html",
+        {
+            "report": report,
+            "hidden": hidden,
+            "measure_count": len(progress),
+            "done_count": done,
+            "form": form,
+        },
+    )
+
+
 @login_required
 @require_POST
 def decide(request, pk: int, action: str):
@@ -184,6 +206,8 @@ def decide(request, pk: int, action: str):
     report, may = access.report(request.user, pk, roles.READER, roles.REVIEWER)
     progress = _load_progress(report)
     form = ReviewForm(request.POST, progress=progress)
+    if form.is_valid() and action == workflow.APPROVE.name and request.POST.get("confirmed") != "1":
+        return _confirm_approve(request, report, progress, form)
     if form.is_valid():
         try:
             workflow.decide(

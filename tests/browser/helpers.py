@@ -94,3 +94,19 @@ def screenshot(page, name):
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+
+
+def submit_report(page):
+    """Click "ส่งรายงาน" and confirm in the dialog that asks first."""
+    page.get_by_role("button", name="ส่งรายงาน").click()
+    dialog = page.get_by_role("dialog", name="ส่งรายงานหรือไม่")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="ยืนยัน ส่งรายงาน").click()
+
+
+def approve_report(page):
+    """Click "อนุมัติ" on the review page and confirm in the dialog."""
+    page.get_by_role("button", name="อนุมัติ", exact=True).click()
+    dialog = page.get_by_role("dialog", name="อนุมัติรายงานหรือไม่")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="ยืนยัน อนุมัติ").click()

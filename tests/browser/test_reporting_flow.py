@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Evidence, QuarterlyReport
-from tests.browser.helpers import fill_measure, log_in, measure, open_evidence
+from tests.browser.helpers import fill_measure, log_in, measure, open_evidence, submit_report
 from tests.factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, MeasureFactory, make_reporter
 
 pytestmark = pytest.mark.browser
@@ -88,7 +88,7 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
 
     # Submit with the third measure empty: its problems are shown beside it, the texts are kept.
     measure(page, 0).get_by_label("ผลการดำเนินการในไตรมาสนี้").fill("จัดประชุมชี้แจงบุคลากร 3 ครั้ง")
-    page.get_by_role("button", name="ส่งรายงาน").click()
+    submit_report(page)
     expect(page.get_by_text("แต่ยังส่งรายงานไม่ได้")).to_be_visible()
     third = measure(page, 2)
     expect(third.get_by_text("กรุณาเลือกสถานะการดำเนินการ")).to_be_visible()
@@ -97,7 +97,7 @@ def test_reporter_fills_saves_reloads_and_submits_the_quarter(page, plan, htmx):
 
     # Complete it and submit.
     fill_measure(page, 2, "อยู่ระหว่างดำเนินการ", "ปรับขั้นตอนการให้บริการ")
-    page.get_by_role("button", name="ส่งรายงาน").click()
+    submit_report(page)
     expect(page.get_by_text("ส่งรายงานถึงสำนักงานจังหวัดเรียบร้อยแล้ว")).to_be_visible()
     expect(page.locator(".report-facts .badge")).to_have_text("ส่งแล้ว รอตรวจ")
     expect(page.locator("textarea")).to_have_count(0)
@@ -139,7 +139,7 @@ def test_agency_home_and_report_page_have_no_serious_accessibility_violations(pa
     link_form.get_by_label("ลิงก์ (URL) ของหน้าที่เผยแพร่").fill("https://www.satun.go.th/ita/o43")
     link_form.get_by_role("button", name="เพิ่มลิงก์").click()
     expect(measure(page, 1).get_by_text("เพิ่มลิงก์แล้ว")).to_be_visible()
-    page.get_by_role("button", name="ส่งรายงาน").click()
+    submit_report(page)
     expect(page.get_by_text("แต่ยังส่งรายงานไม่ได้")).to_be_visible()
     assert not serious_axe_violations(page, axe_source)
 

@@ -20,12 +20,14 @@ from tests.browser.conftest import WCAG_2_AA, axe_violations
 from tests.browser.helpers import (
     RESULT,
     add_link,
+    approve_report,
     fill_measure,
     log_in,
     log_out,
     measure,
     screenshot,
     session_cookie,
+    submit_report,
     tab_to,
 )
 from tests.factories import (
@@ -133,7 +135,7 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     fill_measure(page, 2, "ดำเนินการแล้วเสร็จ", "เผยแพร่ข้อมูลพื้นฐานครบทุกหัวข้อ")
     add_link(measure(page, 2), "https://www.satun.go.th/ita/o1", "ข้อมูลพื้นฐานของหน่วยงาน")
     screenshot(page, "loop-1-reporter-filled")
-    page.get_by_role("button", name="ส่งรายงาน").click()
+    submit_report(page)
     expect(page.get_by_text("ส่งรายงานถึงสำนักงานจังหวัดเรียบร้อยแล้ว")).to_be_visible()
     expect(page.locator(".report-facts .badge")).to_have_text("ส่งแล้ว รอตรวจ")
     log_out(page)
@@ -172,7 +174,7 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     expect(measure(page, 0).get_by_label(RESULT)).to_have_value(FIRST_RESULT)
     screenshot(page, "loop-4-reporter-returned")
     measure(page, 0).get_by_label(RESULT).fill(FIXED_RESULT)
-    page.get_by_role("button", name="ส่งรายงาน").click()
+    submit_report(page)
     expect(page.get_by_text("ส่งรายงานถึงสำนักงานจังหวัดเรียบร้อยแล้ว")).to_be_visible()
     log_out(page)
 
@@ -193,7 +195,7 @@ def test_report_goes_round_the_whole_review_loop(page, province, htmx):
     expect(comment).to_have_value(COMMENT)
     expect(comment).to_have_accessible_description(re.compile("ความเห็นนี้มาจากการส่งกลับครั้งก่อน"))
     screenshot(page, "loop-5-review-diff")
-    page.get_by_role("button", name="อนุมัติ", exact=True).click()
+    approve_report(page)
     expect(page.get_by_role("status")).to_contain_text("อนุมัติรายงานของ")
 
     # 6. The dashboard has moved: approved 1, submitted 0.

@@ -19,6 +19,10 @@ def progress_data(report, values=None, *, version=None, action="save"):
 
     values = values or {}
     data = {"version": report.version if version is None else version, "action": action}
+    if action == "submit":
+        data["confirmed"] = (
+            "1"  # what the confirmation dialog (or page) adds; tests/test_safer_submit.py asks
+        )
     for p in report.progress.select_related("measure__indicator"):
         form = MeasureProgressForm(instance=p)
         for name in ("status", "result", "obstacles", "percent"):

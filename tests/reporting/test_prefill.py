@@ -68,14 +68,25 @@ def test_prefill_without_a_previous_report_says_so_and_changes_nothing(client, a
     assert not q2.events.filter(action=ReportEvent.Action.PREFILLED).exists()
 
 
-def test_prefill_is_refused_when_the_report_already_has_entries(client, alice, q1_filled, q2):
-    target = q2.progress.first()
-    target.result = "พิมพ์เองแล้ว"
-    target.save()
+def test_prefill_never_replaces_an_entry_and_fills_only_the_empty_measures(client, alice, q1_filled, q2):
+    q1_second = q1_filled.progress.get(measure__indicator__number=2)
+    q1_second.result, q1_second.status = "ผลข้อ 2 ไตรมาส 1", "done"
+    q1_second.save()
+    typed = q2.progress.get(measure__indicator__number=1)
+    typed.result = "พิมพ์เองแล้ว"
+    typed.save()
+    login(client, alice).post(prefill_url(q2))
+    typed.refresh_from_db()
+    assert (typed.result, typed.status) == ("พิมพ์เองแล้ว", "")
+    assert not typed.evidence.exists()
+    assert q2.progress.get(measure__indicator__number=2).result == "ผลข้อ 2 ไตรมาส 1"
+
+
+def test_prefill_is_refused_when_no_measure_is_empty_any_more(client, alice, q1_filled, q2):
+    q2.progress.update(result="พิมพ์เองแล้ว")
     response = login(client, alice).post(prefill_url(q2), follow=True)
     assert "รายงานนี้มีการกรอกข้อมูลแล้ว" in response.content.decode()
-    target.refresh_from_db()
-    assert target.result == "พิมพ์เองแล้ว"
+    assert set(q2.progress.values_list("result", flat=True)) == {"พิมพ์เองแล้ว"}
 
 
 def test_prefill_is_refused_on_a_submitted_report(client, alice, q1_filled, q2):

@@ -29,7 +29,8 @@ def _world_for(action):
 
 
 def _data(world, reason="โปรดแก้ไขผลการดำเนินการ", **comments):
-    data = {"version": world.report.version, "reason": reason}
+    # confirmed: what the confirmation dialog (or page) adds; tests/test_safer_submit.py covers asking.
+    data = {"version": world.report.version, "reason": reason, "confirmed": "1"}
     for index, text in comments.items():
         data[f"comment_{world.measures[int(index[1:])].pk}"] = text
     return data
