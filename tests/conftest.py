@@ -12,6 +12,9 @@ import pytest
 
 from tests.factories import AgencyFactory, make_admin, make_reporter, make_reviewer
 
+# Fixtures of a local S3 server (moto) for the object-storage tests: s3_server, bucket.
+pytest_plugins = ["tests.ops.s3"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
