@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from linkcheck.models import Link
 from measures.models import FiscalYear, ReportingPeriod
+from oit.models import GradeBand, ITAIndicator, OITItem, ScoreWeight
 from ops.models import WorkerHeartbeat
 from reports import tasks
 from reports.models import DIGEST_START, DigestLog, Evidence, ReminderLog
@@ -41,6 +42,10 @@ def one_of_each():
     report = evidence.progress.report
     step = MeasureStepFactory(measure=evidence.progress.measure)
     reporter = make_reporter(agency=report.agency)
+    fiscal_year = report.period.fiscal_year
+    ita_indicator = ITAIndicator.objects.create(
+        fiscal_year=fiscal_year, number=10, group="OIT", name_th="การป้องกันการทุจริต"
+    )
     return {
         "auth.group": Group.objects.get_or_create(name="agency reporter")[0],
         "auth.user": reporter,
@@ -74,6 +79,15 @@ def one_of_each():
         # Background jobs (django-tasks-db) and the workers' heartbeats.
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
             id=tasks.send_reminders.enqueue(date="2022-01-14").id
+        ),
+        # The ITA's catalogue per fiscal year (oit).
+        "oit.itaindicator": ita_indicator,
+        "oit.oititem": OITItem.objects.create(
+            fiscal_year=fiscal_year, code="O42", order=42, indicator=ita_indicator, name_th="มาตรการภายใน"
+        ),
+        "oit.scoreweight": ScoreWeight.objects.create(fiscal_year=fiscal_year, group="OIT", weight=40),
+        "oit.gradeband": GradeBand.objects.create(
+            fiscal_year=fiscal_year, grade="A", min_score=85, passing=True
         ),
         "ops.workerheartbeat": WorkerHeartbeat.objects.create(
             worker_id="w1",
@@ -190,6 +204,11 @@ def test_plan_lists_are_edited_one_item_per_line(superuser_client):
             "steps-0-order": "1",
             "steps-0-text": "จัดทำประกาศ ดังนี้",
             "steps-0-sub_points": "ไม่รับของขวัญ\nไม่ให้ของขวัญ",
+            # The OIT items the measure answers (the inline oit adds to the measure's page): none.
+            "item_links-TOTAL_FORMS": "0",
+            "item_links-INITIAL_FORMS": "0",
+            "item_links-MIN_NUM_FORMS": "0",
+            "item_links-MAX_NUM_FORMS": "1000",
             "_save": "บันทึก",
         },
     )
