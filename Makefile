@@ -16,6 +16,7 @@ setup: $(VENV)/.installed
 
 run: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
 	DEBUG=1 $(PY) manage.py setup_demo
 	@# The background worker runs beside the server and stops with it (Ctrl-C stops both). It does not reload
 	@# on code changes: after changing a job, stop and start `make run` again.

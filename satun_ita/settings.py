@@ -6,6 +6,7 @@ beyond the default PORTAL_NAME, which is data an instance may override.
 """
 
 import datetime
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -13,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from satun_ita import storage
 from satun_ita.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -146,7 +148,9 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded evidence is never served from a public URL: only through permission-checked views.
 MEDIA_URL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence files: MEDIA_ROOT on the local disk, or S3-compatible object storage with STORAGE_URL or the
+    # AWS_* variables (satun_ita/storage.py), which several app servers share.
+    "default": storage.from_environment(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -168,6 +172,20 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# The cache, shared by every app server: the database (table django_cache, made by `manage.py createcachetable`)
+# by default, Redis with CACHE_URL=redis://host:6379/0 (needs the redis package), or locmem:// for one process.
+CACHE_URL = envstr("CACHE_URL", "db://")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db://":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_URL must be db://, locmem:// or redis://…, got {CACHE_URL!r}")
 
 # Background jobs: Django's task interface (django-tasks, the backport of Django 6's django.tasks) with the
 # jobs stored in the database (django-tasks-db) and run by `manage.py run_worker` (ops/worker.py). Define a
@@ -204,6 +222,8 @@ PORTAL_NAME_EN = envstr("PORTAL_NAME_EN", "Satun Integrity and Transparency Meas
 
 # Security: strict in production, relaxed under DEBUG so runserver works over http.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probes the app servers over plain HTTP: /healthz answers there instead of redirecting.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from measures import views as measures_views
+from ops import views as ops_views
 from satun_ita import views as project_views
 from transparency import seo
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("oit.readiness.urls")),

@@ -1,5 +1,8 @@
 import pytest
 
+# Fixtures of a local S3 server (moto) for the object-storage tests: s3_server, bucket.
+pytest_plugins = ["tests.ops.s3"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
