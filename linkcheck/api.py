@@ -29,3 +29,8 @@ def broken_counts(owners: Iterable[str] | None = None) -> dict[str, int]:
 def broken_for_owner(owner: str) -> list[Link]:
     """An owner's broken links, longest broken first."""
     return list(Link.objects.broken().filter(owners__owner=owner).order_by("failing_since", "url"))
+
+
+def all_broken() -> dict[str, Link]:
+    """Every broken link by URL, in one query (broken links are few: a page reads them once and looks up)."""
+    return {link.url: link for link in Link.objects.broken()}

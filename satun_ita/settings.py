@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "measures",
     "oit",
+    "oit.readiness",
     "reports",
     "ops",
     "transparency",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
+    path("", include("oit.readiness.urls")),
     path("", include("transparency.urls")),
     path("sitemap.xml", seo.sitemap_index, name="sitemap"),
     path("sitemap-<section>.xml", seo.sitemap, name="sitemap_section"),

@@ -19,6 +19,7 @@ from linkcheck.models import Link
 from loginguard.models import LoginAlert, TrustedDevice
 from measures.models import FiscalYear, ReportingPeriod
 from oit.models import GradeBand, ITAIndicator, OITItem, ScoreWeight
+from oit.readiness.models import AnswerWindow, ChecklistAnswer, PortalPage
 from ops.models import WorkerHeartbeat
 from reports import tasks
 from reports.models import DIGEST_START, AgencyReminder, DigestLog, Evidence, Notice, ReminderLog
@@ -108,8 +109,18 @@ def one_of_each():
         ),
         # The ITA's catalogue per fiscal year (oit).
         "oit.itaindicator": ita_indicator,
-        "oit.oititem": OITItem.objects.create(
-            fiscal_year=fiscal_year, code="O42", order=42, indicator=ita_indicator, name_th="มาตรการภายใน"
+        "oit.oititem": (
+            oit_item := OITItem.objects.create(
+                fiscal_year=fiscal_year, code="O42", order=42, indicator=ita_indicator, name_th="มาตรการภายใน"
+            )
+        ),
+        # Each agency's OIT checklist, the answering window, the portal pages answering items (oit.readiness).
+        "oit_readiness.answerwindow": AnswerWindow.objects.create(
+            fiscal_year=fiscal_year, opens_on="2022-03-01", closes_on="2022-04-30"
+        ),
+        "oit_readiness.portalpage": PortalPage.objects.create(item=oit_item, page="plan"),
+        "oit_readiness.checklistanswer": ChecklistAnswer.objects.create(
+            agency=report.agency, item=oit_item, answer="yes", url="https://www.example.go.th/o42"
         ),
         "oit.scoreweight": ScoreWeight.objects.create(fiscal_year=fiscal_year, group="OIT", weight=40),
         "oit.gradeband": GradeBand.objects.create(

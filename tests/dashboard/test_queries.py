@@ -16,8 +16,9 @@ from tests.factories import make_reviewer
 pytestmark = pytest.mark.django_db
 
 # session, user, the user's permissions (2), the header's unread notices, then the page's own queries (the last
-# three: late submissions counted (their rows, when there are some: none here), on time per quarter, per agency).
-DASHBOARD_QUERIES = 22
+# three: late submissions counted (their rows, when there are some: none here), on time per quarter, per agency),
+# and the agencies' broken links (linkcheck, one query).
+DASHBOARD_QUERIES = 23
 ROUND_QUERIES = 15
 SIZES = [(33, 10), (330, 30)]
 

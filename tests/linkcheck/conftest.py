@@ -2,8 +2,8 @@ import pytest
 
 from tests.linkcheck.servers import TestServer
 
-# This engineer's ports (8180-8189): 8180 plain HTTP, 8181 HTTPS with an untrusted certificate, 8182 closed,
-# 8183-8188 the concurrency test's six hosts.
+# Ports 8180-8189: 8180 plain HTTP, 8181 HTTPS with an untrusted certificate, 8182 closed, 8183-8188 the
+# concurrency test's six hosts. A port already taken (two runs of the suite at once) falls back to a free one.
 HTTP_PORT = 8180
 TLS_PORT = 8181
 CLOSED_PORT = 8182

@@ -118,12 +118,15 @@ class TestServer:
         self.max_in_flight = 0
         self.servers = []
         for port in ports:
-            server = _Server((HOST, port), _Handler)
+            try:
+                server = _Server((HOST, port), _Handler)
+            except OSError:  # the port is taken (another run of the suite): any free port on loopback
+                server = _Server((HOST, 0), _Handler)
             server.owner = self
             if tls_dir is not None:
                 server.socket = _tls_context(tls_dir).wrap_socket(server.socket, server_side=True)
             self.servers.append(server)
-        self.ports = list(ports)
+        self.ports = [server.server_address[1] for server in self.servers]
         self.threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in self.servers]
         self.timer = threading.Timer(LIFETIME, self.stop)
         self.timer.daemon = True

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from linkcheck import registry, services
 from linkcheck.models import Flip, Link, LinkOwner, Status
+from tests.jobs import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,11 @@ def test_the_command_reports_what_broke(web, portal):
     call_command("check_links", stdout=out)
     assert "HTTP 404" in out.getvalue()
     assert Link.objects.get().status == Status.DOWN
+
+
+def test_the_command_can_hand_the_run_to_the_background_worker(web, portal):
+    portal.pairs = [(web.url("/ok"), "agency:1")]
+    call_command("check_links", "--enqueue", stdout=io.StringIO())
+    assert not Link.objects.exists()  # nothing checked in the command itself
+    run_jobs()
+    assert Link.objects.get().status == Status.UP

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from linkcheck import services
+from linkcheck import services, tasks
 
 
 class Command(BaseCommand):
@@ -16,8 +16,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Check every link, also those checked within the interval (LINKCHECK_INTERVAL).",
         )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Hand the run to the background worker (manage.py run_worker) and return at once.",
+        )
 
     def handle(self, *args, **options):
+        if options["enqueue"]:
+            job = tasks.check_links.enqueue(everything=options["all"])
+            self.stdout.write(_("Link check handed to the background worker (job %(id)s).") % {"id": job.id})
+            return
         result = services.run(everything=options["all"])
         self.stdout.write(
             _("%(links)s links monitored (%(added)s new, %(removed)s no longer used).") % vars(result.sync)
