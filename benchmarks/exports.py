@@ -270,14 +270,19 @@ def measure(client, url, runs, *, trace=False):
     """Warm-up (its SQL queries counted), then `runs` timed requests (wall and this process's CPU time, the
     peak RSS over them); with `trace`, one more request under tracemalloc for the peak of Python allocations."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     def fetch():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         return b"".join(response.streaming_content) if response.streaming else response.content
 
-    with CaptureQueriesContext(connection) as queries:
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
         fetch()
     walls, cpus = [], []
     _reset_peak_rss()

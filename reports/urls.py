@@ -65,6 +65,8 @@ urlpatterns += [
         exports.export_print,
         name="export_print",
     ),
+    # A large PDF being made in the background (reports/exports/tasks.py).
+    path("exports/jobs/<str:job_id>/", exports.export_job, name="export_job"),
 ]
 
 # Notices and reviewers' reminders (reports/notices/views.py)

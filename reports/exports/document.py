@@ -139,6 +139,10 @@ class ConsolidatedReport:
         return _("Report on the implementation of the %(plan)s") % {"plan": plan}
 
     @property
+    def result_count(self) -> int:
+        return sum(s.results for s in self.indicator_summaries)
+
+    @property
     def subtitle(self) -> str:
         text = self.scope.label
         if self.agency is not None:

@@ -7,27 +7,34 @@ only: another agency's code is a 404, as if it did not exist. Anyone else signed
 
 import tempfile
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_safe
+from django_tasks import TaskResultStatus
+from django_tasks.exceptions import TaskResultDoesNotExist
 
 from measures.models import FiscalYear
 from reports import access
+from reports.exports import tasks
 from reports.exports.document import SCOPES, build_document
 from reports.exports.xlsx import write_xlsx
 from satun_ita.pdf import (
     PDFUnavailable,
     pdf_response,
     pdf_unavailable_response,
-    render_pdf,
     render_print_html,
+    thai_digits_requested,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-TEMPLATE = "reports/exports/consolidated.html"
+TEMPLATE = tasks.TEMPLATE
 
 
 def _document(request, year: int, scope: str):
@@ -52,18 +59,40 @@ def _query(request, **extra) -> str:
 
 
 def _context(request, document) -> dict:
-    by_measure = document.results_by_measure()
-    for row in document.rows:
-        row.results = by_measure.get(row.measure.pk, []) if row.measure is not None else []
     year, scope = document.fiscal_year.year, document.scope.code
-    return {
-        "document": document,
-        "rows": document.rows,
-        "urls": {
-            "pdf": reverse("reports:export", args=[year, scope, "pdf"]) + _query(request),
-            "xlsx": reverse("reports:export", args=[year, scope, "xlsx"]) + _query(request),
-        },
+    urls = {
+        "pdf": reverse("reports:export", args=[year, scope, "pdf"]) + _query(request),
+        "xlsx": reverse("reports:export", args=[year, scope, "xlsx"]) + _query(request),
     }
+    return tasks.print_context(document, urls=urls, thai_digits=thai_digits_requested(request))
+
+
+def _pdf(request, document):
+    """The PDF: from storage when made before with the same content, else rendered now, or for a large
+    document in the background (302 to the job's page)."""
+    thai_digits = thai_digits_requested(request)
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = tasks.document_key(document, thai_digits=thai_digits, language=language)
+    name = tasks.stored_name(key)
+    filename = document.filename("pdf")
+    if default_storage.exists(name):
+        return FileResponse(default_storage.open(name), as_attachment=True, filename=filename)
+    if document.result_count > tasks.SYNC_RESULTS:
+        job = tasks.build_pdf.enqueue(
+            request.user.pk,
+            document.fiscal_year.year,
+            document.scope.code,
+            document.agency.code if document.agency else "",
+            document.include_submitted,
+            thai_digits,
+            language,
+            key,
+        )
+        return redirect(
+            reverse("reports:export_job", args=[job.id]) + "?" + urlencode({"next": request.get_full_path()})
+        )
+    content = tasks.render_and_store(document, _context(request, document), key, request=request)
+    return pdf_response(content, filename)
 
 
 @require_safe
@@ -79,10 +108,31 @@ def export_file(request, year, scope, fmt):
             output, as_attachment=True, filename=document.filename("xlsx"), content_type=XLSX_TYPE
         )
     try:
-        content = render_pdf(TEMPLATE, _context(request, document), request=request)
+        return _pdf(request, document)
     except PDFUnavailable:
         return pdf_unavailable_response(request)
-    return pdf_response(content, document.filename("pdf"))
+
+
+@require_safe
+@login_required
+def export_job(request, job_id):
+    """A background PDF's state: waiting, being made (the page reloads itself), ready (its link), or failed."""
+    try:
+        job = tasks.build_pdf.get_result(job_id)
+    except (TaskResultDoesNotExist, ValueError, ValidationError) as missing:
+        raise Http404("No such job.") from missing
+    if not job.args or job.args[0] != request.user.pk:
+        raise Http404("No such job.")  # another user's job does not exist for this one
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None) or not next_url.startswith(
+        "/exports/"
+    ):
+        next_url = ""
+    return render(
+        request,
+        "reports/exports/job.html",
+        {"job": job, "status": job.status, "Status": TaskResultStatus, "next_url": next_url},
+    )
 
 
 @require_safe
