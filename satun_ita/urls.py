@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("reports.urls")),
     path("", include("transparency.urls")),
-    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("sitemap.xml", seo.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", seo.sitemap, name="sitemap_section"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
 ]

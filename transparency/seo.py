@@ -63,8 +63,15 @@ SITEMAPS = {"public": PublicPagesSitemap}
 
 
 @require_safe
-def sitemap(request):
-    return cache_public(sitemap_views.sitemap(request, sitemaps=SITEMAPS).render(), request)
+def sitemap_index(request):
+    """/sitemap.xml: the index of the sitemap's pages (10,000 addresses each: 2,500 agencies have 7,500 a year)."""
+    response = sitemap_views.index(request, sitemaps=SITEMAPS, sitemap_url_name="sitemap_section")
+    return cache_public(response.render(), request)
+
+
+@require_safe
+def sitemap(request, section):
+    return cache_public(sitemap_views.sitemap(request, sitemaps=SITEMAPS, section=section).render(), request)
 
 
 @require_safe

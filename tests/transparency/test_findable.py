@@ -42,8 +42,13 @@ def test_a_signed_in_users_public_page_stays_private(client, flow, reporter):
     assert "public" not in response["Cache-Control"]
 
 
-def test_the_sitemap_lists_every_agencys_pages(client, flow):
+def test_the_sitemap_index_points_to_its_pages(client, flow):
     body = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-public.xml</loc>" in body
+
+
+def test_the_sitemap_lists_every_agencys_pages(client, flow):
+    body = client.get("/sitemap-public.xml").content.decode()
     for path in [
         "/public/2565/agency/AGA/",
         "/public/2565/agency/AGA/r6/",
@@ -59,3 +64,12 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_signed_in_pages(clien
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
     assert "Disallow: /my/" in body
+
+
+def test_a_long_sitemap_is_split_into_pages_the_index_lists(client, flow, monkeypatch):
+    from transparency.seo import PublicPagesSitemap
+
+    monkeypatch.setattr(PublicPagesSitemap, "limit", 5)
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-public.xml?p=2</loc>" in index
+    assert client.get("/sitemap-public.xml?p=2").status_code == 200
