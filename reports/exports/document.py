@@ -268,10 +268,10 @@ def build_document(
 
 
 def _agency_summaries(user, fiscal_year, periods, agency) -> list:
-    """Every active agency the user may see (or the one asked for), with its report's status and timeliness
-    in each period of the scope. Two queries."""
+    """Every active agency with a measure to report on that year (that the user may see, or the one asked for),
+    with its report's status and timeliness in each period of the scope. Two queries."""
     reports = QuarterlyReport.objects.for_user(user).filter(period__in=periods)
-    agencies = Agency.objects.active().order_by("order", "code")
+    agencies = Agency.objects.active().with_measures_in(fiscal_year).order_by("order", "code")
     if agency is not None:
         agencies = agencies.filter(pk=agency.pk)
         reports = reports.filter(agency=agency)

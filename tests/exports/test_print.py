@@ -26,3 +26,14 @@ def test_the_print_page_has_no_inline_style_or_script(as_user, rita):
 def test_the_print_page_keeps_unapproved_text_out_by_default(as_user, rita):
     html = as_user(rita).get("/exports/2565/q1/print/").content.decode()
     assert UNAPPROVED not in html
+
+
+def test_an_agency_no_measure_applies_to_is_left_out_of_the_summary(as_user, rita, province):
+    # Every measure of the year now applies to agency A only: the others are not asked to report.
+    for measure in province["measures"]:
+        measure.applies_to_all = False
+        measure.save()
+        measure.agencies.set([province["agencies"]["A"]])
+    html = as_user(rita).get("/exports/2565/q1/print/").content.decode()
+    assert province["agencies"]["A"].name_th in html
+    assert province["agencies"]["C"].name_th not in html
