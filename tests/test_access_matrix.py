@@ -206,6 +206,23 @@ EXPECTED = {
                                 post=(405,         405,          405,          405,      405),
                                 kwargs={"scope": "q1"}),
 
+    "reports:export_job":   Row(get=(LOGIN,        404,          404,          404,      404),
+                                post=(405,         405,          405,          405,      405),
+                                kwargs={"job_id": "no-such-job"}),
+
+    # --- the OIT checklist and readiness (oit/readiness/): a reporter fills in their own agency's (A's here),
+    # reviewers read every agency's and the province's readiness ----------------------------------------------
+    "oit:index":            Row(get=(LOGIN,        302,          302,          302,      302),
+                                post=(LOGIN,       405,          405,          405,      405)),
+    "oit:readiness":        Row(get=(LOGIN,        403,          403,          200,      200),
+                                post=(LOGIN,       405,          405,          405,      405)),
+    "oit:checklist":        Row(get=(LOGIN,        200,          404,          200,      200),
+                                post=(LOGIN,       200,          404,          403,      403)),
+    "oit:answers_csv":      Row(get=(LOGIN,        200,          404,          200,      200),
+                                post=(LOGIN,       405,          405,          405,      405)),
+    "oit:answers_xlsx":     Row(get=(LOGIN,        200,          404,          200,      200),
+                                post=(LOGIN,       405,          405,          405,      405)),
+
     # --- notices (each user's own; another's is a 404, tested in tests/test_notices.py) ----------------------
     "reports:notices":      Row(get=(LOGIN,        200,          200,          200,      200),
                                 post=(LOGIN,       405,          405,          405,      405)),
