@@ -95,4 +95,6 @@ def test_the_readiness_page_runs_the_same_queries_at_any_size(
         assert client.get(URL).status_code == 200
 
 
-QUERIES = 13  # session, user, year, items, answers, bands, broken links, window, years, the header's notices, …
+QUERIES = (
+    13  # session, user, year, items, answers, bands, broken links, window, years, the header's notices, …
+)
