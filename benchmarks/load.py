@@ -160,6 +160,8 @@ class Reporter(PortalUser):
                 form[name.removesuffix("-result") + "-status"] = "in_progress"
         form[random.choice(results)] = f"ผลการดำเนินการ ({token})"
         form["action"] = "submit" if submitting else "save"
+        if submitting:
+            form["confirmed"] = "1"  # what the confirmation dialog adds when the reporter answers "submit"
         with self.client.post(
             path,
             data=form,
