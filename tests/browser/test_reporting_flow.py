@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from reports.models import Evidence, QuarterlyReport
-from tests.browser.helpers import fill_measure, log_in, measure, open_evidence, submit_report
+from tests.browser.helpers import RESULT, fill_measure, log_in, measure, open_evidence, submit_report
 from tests.factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, MeasureFactory, make_reporter
 
 pytestmark = pytest.mark.browser
@@ -173,3 +173,29 @@ def test_without_javascript_evidence_is_added_on_its_own_page(page_without_js, p
     expect(page.get_by_text("เพิ่มลิงก์แล้ว")).to_be_visible()
     expect(measure(page, 0).get_by_role("link", name=re.compile("ผลการดำเนินการ"))).to_be_visible()
     expect(measure(page, 0).get_by_label("ผลการดำเนินการในไตรมาสนี้")).to_have_value("ผลที่บันทึกก่อนเพิ่มหลักฐาน")
+
+
+def test_leaving_the_report_page_with_unsaved_text_asks_first_and_saving_does_not(page, plan):
+    open_current_report(page)
+    report_url = page.url
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # "stay on the page"
+
+    page.on("dialog", answer)
+    card = measure(page, 0)
+    card.get_by_label(RESULT).click()
+    page.keyboard.type("ข้อความที่ยังไม่ได้บันทึก")
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="รายงานของส่วนราชการ").click()
+    expect(page).to_have_url(report_url)
+    assert dialogs == ["beforeunload"]
+    expect(card.get_by_label(RESULT)).to_have_value("ข้อความที่ยังไม่ได้บันทึก")
+
+    # Saving is not leaving: no question, and afterwards the page may be left freely.
+    page.get_by_role("button", name="บันทึกฉบับร่าง").first.click()
+    expect(page.get_by_text(re.compile("บันทึก(ฉบับร่าง)?แล้ว"))).not_to_have_count(0)
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="รายงานของส่วนราชการ").click()
+    expect(page).not_to_have_url(report_url)
+    assert dialogs == ["beforeunload"]

@@ -163,3 +163,5 @@ def test_the_review_page_asks_in_a_dialog_before_approving(client, alice, rita, 
     client.force_login(rita)
     html = client.get(reverse("reports:review", args=[report.pk])).content.decode()
     assert 'data-confirm-dialog="approve-dialog"' in html and '<dialog id="approve-dialog"' in html
+    # A reason or comments typed and not yet sent are not lost by leaving the page (portal.js asks first).
+    assert "data-warn-unsaved" in re.search(r'<form [^>]*id="review-form"[^>]*>', html).group(0)

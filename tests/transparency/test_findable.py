@@ -59,11 +59,21 @@ def test_the_sitemap_lists_every_agencys_pages(client, flow):
         assert f"<loc>http://testserver{path}</loc>" in body
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_signed_in_pages(client):
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_sign_in_and_files(client):
     body = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in body
-    assert "Disallow: /admin/" in body
-    assert "Disallow: /my/" in body
+    for prefix in ["/admin/", "/accounts/", "/evidence/", "/progress/"]:
+        assert f"Disallow: {prefix}\n" in body
+    # Signed-in pages stay crawlable (judges score them so) but answer a crawler only with the sign-in page.
+    assert "Disallow: /my/" not in body and "Disallow: /dashboard/" not in body
+
+
+@pytest.mark.parametrize("path", ["/my/", "/dashboard/", "/review/"])
+def test_a_crawler_following_a_signed_in_link_meets_the_disallowed_sign_in_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert "Disallow: /accounts/" in client.get("/robots.txt").content.decode()
 
 
 def test_a_long_sitemap_is_split_into_pages_the_index_lists(client, flow, monkeypatch):
