@@ -201,7 +201,7 @@ def agency_page_context(request, year, code, kind):
         "kind": kind,
         "sections": sections,
         "any_published": bool(reports),
-        "oit_item": oit_items.item_for(fiscal_year, kind),
+        "oit_items": oit_items.items_for_page(fiscal_year, kind),
         "canonical": path,
         "absolute_url": request.build_absolute_uri(path),
         "printed_on": thaidate.today(),
