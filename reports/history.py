@@ -85,6 +85,9 @@ def _evidence_item(evidence: Evidence) -> dict:
         item["url"] = evidence.url
     else:
         item.update(name=evidence.original_name, size=evidence.size, public=evidence.is_public)
+        # The stored file and its type: the approved version can still serve the file after the agency removes
+        # the evidence during a reopen (remove_evidence keeps a file an approval refers to).
+        item.update(file=evidence.file.name or "", content_type=evidence.content_type)
     if evidence.date:
         item["date"] = evidence.date.isoformat()
     return item
@@ -94,7 +97,8 @@ def snapshot(report: QuarterlyReport) -> dict:
     """What the agency has written, measure by measure: a JSON-able dict keyed by measure id.
 
     "evidence" holds the labels the diffs compare; "evidence_items" the same evidence with what the public
-    results page needs (a link's URL; a file's id, name and whether the agency made it public).
+    results page needs (a link's URL; a file's id, name, stored name and type, and whether the agency made it
+    public).
     """
     progress = report.progress.select_related("measure__indicator").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("created_at", "pk"))
@@ -122,6 +126,24 @@ def refers_to_file(snap: dict | None, evidence: Evidence) -> bool:
     if "files" in entry:
         return evidence.file.name in entry["files"]
     return evidence_label(evidence) in entry.get("evidence", [])
+
+
+def withdraw_public_mark(snap: dict | None, evidence_id: int) -> bool:
+    """Mark the file item `evidence_id` of a snapshot (in place) as not public; whether it was public.
+
+    For an approval whose file is removed after its public mark was withdrawn: the approved version stays
+    published, the file does not come back with it."""
+    changed = False
+    for entry in (snap or {}).values():
+        for item in (entry or {}).get("evidence_items") or []:
+            if (
+                item.get("id") == evidence_id
+                and item.get("kind") == Evidence.Kind.FILE
+                and item.get("public")
+            ):
+                item["public"] = False
+                changed = True
+    return changed
 
 
 def snapshot_file_names(snap: dict | None) -> set[str]:

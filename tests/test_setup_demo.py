@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from measures import thaidate
 from measures.models import Agency, FiscalYear, Indicator, Measure, Membership
 from oit.models import MeasureItem, OITItem
+from oit.readiness.models import AnswerWindow, PortalPage
 from reports import roles
 from reports.models import QuarterlyReport, ReminderLog
 from reports.reminders import due_reminders
@@ -70,12 +71,93 @@ def test_the_current_year_borrows_the_2565_catalogue_and_links(debug):
     )
 
 
+PORTAL_PAGES = {"O40": "r6", "O41": "r12", "O42": "plan", "O43": "year"}
+
+
+def _pages(year):
+    return dict(PortalPage.objects.filter(item__fiscal_year__year=year).values_list("item__code", "page"))
+
+
+def test_loads_the_oit_portal_pages_and_answering_window_and_lends_them_to_the_current_year(debug):
+    output = run()
+    assert _pages(2565) == _pages(2570) == PORTAL_PAGES
+    assert {p.item.fiscal_year.year for p in PortalPage.objects.select_related("item__fiscal_year")} == {
+        2565,
+        2570,
+    }
+    windows = {w.fiscal_year.year: (w.opens_on, w.closes_on) for w in AnswerWindow.objects.all()}
+    assert windows == {
+        2565: (datetime.date(2022, 3, 1), datetime.date(2022, 4, 30)),
+        # moved as the plan's dates are: the current year's window is ahead, so the readiness page counts down
+        2570: (datetime.date(2027, 3, 1), datetime.date(2027, 4, 30)),
+    }
+    assert AnswerWindow.objects.get(fiscal_year__year=2570).days_to_open(thaidate.today()) == 90
+    assert (
+        "OIT readiness 2565 (data/ita-2565-portal-pages.csv, ita-2565-oit-window.csv): 5 change(s)" in output
+    )
+    assert "OIT readiness lent to 2570:" in output and "answering window 2027-03-01 – 2027-04-30" in output
+
+
+def test_a_second_run_changes_no_readiness_data(debug):
+    run()
+    before = (
+        _pages(2565),
+        _pages(2570),
+        list(AnswerWindow.objects.values_list("pk", "opens_on", "closes_on")),
+    )
+    output = run()
+    after = (
+        _pages(2565),
+        _pages(2570),
+        list(AnswerWindow.objects.values_list("pk", "opens_on", "closes_on")),
+    )
+    assert after == before
+    assert (
+        "OIT readiness 2565 (data/ita-2565-portal-pages.csv, ita-2565-oit-window.csv): 0 change(s)" in output
+    )
+    assert "OIT readiness lent to" not in output
+
+
+def test_a_demo_made_before_the_readiness_data_gets_it_on_the_next_run(debug):
+    run()
+    PortalPage.objects.all().delete()
+    AnswerWindow.objects.all().delete()
+    run()
+    assert _pages(2565) == _pages(2570) == PORTAL_PAGES
+    assert AnswerWindow.objects.count() == 2
+
+
+def test_an_admins_own_window_for_the_current_year_is_kept(debug):
+    run()
+    AnswerWindow.objects.filter(fiscal_year__year=2570).update(
+        opens_on=datetime.date(2027, 2, 1), closes_on=datetime.date(2027, 3, 31)
+    )
+    run()
+    window = AnswerWindow.objects.get(fiscal_year__year=2570)
+    assert (window.opens_on, window.closes_on) == (datetime.date(2027, 2, 1), datetime.date(2027, 3, 31))
+
+
+def test_the_checklist_of_the_demo_reporter_is_prefilled_with_the_portal_pages(debug, client):
+    from oit.readiness import checklist
+
+    run()
+    agency = Agency.objects.get(code="PROV")
+    rows = {
+        r.item.code: r for r in checklist.checklist(agency, FiscalYear.objects.active(), site_url="http://x")
+    }
+    assert rows["O43"].prefilled and rows["O43"].url == "http://x/public/2570/agency/PROV/"
+    assert rows["O42"].prefilled and rows["O42"].url == "http://x/plan/2570/"
+    assert sum(r.prefilled for r in rows.values()) == 4
+
+
 def test_run_in_2565_itself_makes_no_copy(db, settings):
     settings.DEBUG = True
     with time_machine.travel(datetime.datetime(2022, 3, 1, 9, 0, tzinfo=BANGKOK), tick=False):
         run()
     assert list(FiscalYear.objects.values_list("year", flat=True)) == [2565]
     assert FiscalYear.objects.active().year == 2565
+    assert _pages(2565) == PORTAL_PAGES
+    assert AnswerWindow.objects.get().fiscal_year.year == 2565
 
 
 def accounts_state():

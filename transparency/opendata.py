@@ -32,6 +32,7 @@ from transparency.models import OpenDataSettings
 from transparency.views import render_public
 
 CHUNK = 500
+FILES_BATCH = 100  # reports whose entries are held at once while their files are checked (result_rows)
 BANGKOK = datetime.timezone(datetime.timedelta(hours=7))
 
 
@@ -299,11 +300,25 @@ def _respond(request, name, fields, rows, fmt):
     return cache_public(response, request)
 
 
+def _published_chunks(reports, measures):
+    """(report, its entries) for every report, FILES_BATCH reports at a time with their unavailable files left
+    out (published.keep_available_files: one query per batch that has files), so memory stays flat."""
+    batch = []
+    for report in reports.iterator(chunk_size=CHUNK):
+        batch.append((report, published.entries(report, measures)))
+        if len(batch) == FILES_BATCH:
+            published.keep_available_files(entry for _report, found in batch for entry in found)
+            yield from batch
+            batch = []
+    published.keep_available_files(entry for _report, found in batch for entry in found)
+    yield from batch
+
+
 def result_rows(request, fiscal_year, reports):
     measures = published.plan_measures(fiscal_year)
-    for report in reports.iterator(chunk_size=CHUNK):
+    for report, found in _published_chunks(reports, measures):
         agency = report.agency
-        for entry in published.entries(report, measures):
+        for entry in found:
             urls = [link.url for link in entry.links] + [
                 request.build_absolute_uri(
                     reverse("transparency:evidence", args=[file.report_id, file.evidence_id])

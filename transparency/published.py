@@ -34,6 +34,8 @@ class PublicFile:
     description: str
     size: int | None = None
     date: str = ""
+    stored: str = ""  # the file's name in storage, as approved ("" in snapshots older than that record)
+    content_type: str = ""
 
 
 @dataclass
@@ -102,22 +104,37 @@ def plan_measures(fiscal_year: FiscalYear) -> dict[int, Measure]:
     return {m.pk: m for m in measures}
 
 
-def _evidence(report_id: int, items: list) -> tuple[list[PublicLink], list[PublicFile]]:
+def _stored_names(frozen: dict) -> list[str]:
+    """The stored file of each file item of a frozen measure, in order. Snapshots record it per item; older ones
+    list the stored files apart ("files"), in the same order, which is used when it pairs up exactly."""
+    items = [item for item in frozen.get("evidence_items") or [] if item.get("kind") == Evidence.Kind.FILE]
+    if all("file" in item for item in items):
+        return [item["file"] or "" for item in items]
+    files = frozen.get("files") or []
+    return list(files) if len(files) == len(items) else [""] * len(items)
+
+
+def _evidence(report_id: int, frozen: dict) -> tuple[list[PublicLink], list[PublicFile]]:
     links, files = [], []
-    for item in items:
+    stored = iter(_stored_names(frozen))
+    for item in frozen.get("evidence_items") or []:
         if item.get("kind") == Evidence.Kind.LINK and item.get("url"):
             links.append(PublicLink(item["url"], item.get("description", ""), item.get("date", "")))
-        elif item.get("kind") == Evidence.Kind.FILE and item.get("public") is True:
-            files.append(
-                PublicFile(
-                    evidence_id=item["id"],
-                    report_id=report_id,
-                    name=item.get("name", ""),
-                    description=item.get("description", ""),
-                    size=item.get("size"),
-                    date=item.get("date", ""),
+        elif item.get("kind") == Evidence.Kind.FILE:
+            name = next(stored)
+            if item.get("public") is True:
+                files.append(
+                    PublicFile(
+                        evidence_id=item["id"],
+                        report_id=report_id,
+                        name=item.get("name", ""),
+                        description=item.get("description", ""),
+                        size=item.get("size"),
+                        date=item.get("date", ""),
+                        stored=name,
+                        content_type=item.get("content_type", ""),
+                    )
                 )
-            )
     return links, files
 
 
@@ -131,7 +148,7 @@ def entries(report: QuarterlyReport, measures: dict[int, Measure]) -> list[Publi
         measure = measures.get(int(key))
         if measure is None:
             continue
-        links, files = _evidence(report.pk, frozen.get("evidence_items") or [])
+        links, files = _evidence(report.pk, frozen)
         found.append(
             PublishedEntry(
                 measure=measure,
@@ -168,9 +185,20 @@ def agency_by_code(code: str) -> tuple[Agency | None, bool]:
     return (former.agency, True) if former else (None, False)
 
 
-def public_file(report_id: int, evidence_id: int) -> Evidence | None:
-    """The evidence file, if and only if it is published: in the report's approved snapshot as public, and
-    still marked public by the agency now (withdrawing the mark takes it off the public site at once)."""
+@dataclass(frozen=True)
+class ServedFile:
+    """A published evidence file to send: its name in storage, the name to save it as, and its type."""
+
+    stored: str
+    filename: str
+    content_type: str
+
+
+def evidence_storage():
+    return Evidence._meta.get_field("file").storage
+
+
+def _approved_file(report_id: int, evidence_id: int) -> PublicFile | None:
     report = (
         QuarterlyReport.objects.filter(pk=report_id, approved_snapshot__isnull=False)
         .only("pk", "approved_snapshot")
@@ -178,21 +206,69 @@ def public_file(report_id: int, evidence_id: int) -> Evidence | None:
     )
     if report is None:
         return None
-    approved = {
-        item.get("id")
-        for frozen in report.approved_snapshot.values()
-        for item in frozen.get("evidence_items") or []
-        if item.get("kind") == Evidence.Kind.FILE and item.get("public") is True
-    }
-    if evidence_id not in approved:
+    for frozen in report.approved_snapshot.values():
+        for file in _evidence(report.pk, frozen or {})[1]:
+            if file.evidence_id == evidence_id:
+                return file
+    return None
+
+
+def public_file(report_id: int, evidence_id: int) -> ServedFile | None:
+    """The evidence file, if and only if it is published: in the report's approved snapshot as public, and
+    still marked public by the agency now (withdrawing the mark takes it off the public site at once).
+
+    The approved version stays published until the next approval: when the agency has removed the evidence
+    since (a reopen), the file the approval refers to was kept (reports.reporting.services.remove_evidence),
+    and is served by the name the snapshot recorded."""
+    approved = _approved_file(report_id, evidence_id)
+    if approved is None:
         return None
-    return (
-        Evidence.objects.filter(
-            pk=evidence_id, progress__report_id=report_id, kind=Evidence.Kind.FILE, is_public=True
-        )
-        .exclude(file="")
+    live = (
+        Evidence.objects.filter(pk=evidence_id)
+        .values("progress__report_id", "kind", "is_public", "file", "original_name", "content_type")
         .first()
     )
+    if live is None:  # removed after the approval
+        if not approved.stored:
+            return None
+        return ServedFile(approved.stored, approved.name, approved.content_type)
+    if (
+        live["progress__report_id"] != report_id
+        or live["kind"] != Evidence.Kind.FILE
+        or not live["is_public"]
+        or not live["file"]
+    ):
+        return None
+    return ServedFile(live["file"], live["original_name"], live["content_type"])
+
+
+def keep_available_files(found) -> None:
+    """Leave out of the entries `found` the approved public files that cannot be downloaded now, so a public page
+    offers no dead link: the agency withdrew the public mark, or removed the evidence and its file is no longer
+    in storage. One query for all the files (none without files); storage is asked only about removed evidence,
+    whose file the approval kept (a live row's file is deleted only with its row)."""
+    found = list(found)
+    ids = {file.evidence_id for entry in found for file in entry.files}
+    if not ids:
+        return
+    live = {
+        pk: (report_id, is_public and kind == Evidence.Kind.FILE and bool(name))
+        for pk, report_id, is_public, kind, name in Evidence.objects.filter(pk__in=ids).values_list(
+            "pk", "progress__report_id", "is_public", "kind", "file"
+        )
+    }
+    removed = {pk for pk in ids if pk not in live}
+    storage = evidence_storage() if removed else None
+    for entry in found:
+        entry.files = [
+            file
+            for file in entry.files
+            if (
+                live[file.evidence_id] == (file.report_id, True)
+                if file.evidence_id in live
+                else bool(file.stored) and storage.exists(file.stored)
+            )
+        ]
 
 
 def last_change(fiscal_year_id: int | None = None) -> tuple[int, datetime.datetime | None]:

@@ -125,6 +125,7 @@ def indicator_page(request, year, number):
     reports = published.published_reports(fiscal_year).filter(period__quarter=quarter)
     page = Paginator(reports, AGENCIES_PER_PAGE).get_page(request.GET.get("page"))
     results = [published.publish(report, measures) for report in page.object_list]
+    published.keep_available_files(entry for result in results for entry in result.entries)
     return render_public(
         request,
         "transparency/indicator.html",
@@ -152,6 +153,7 @@ def search(request, year):
     quarter = _quarter(request)
     found = published.search(fiscal_year, query, quarter=quarter) if query else []
     page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    published.keep_available_files(entry for _header, entry in page.object_list)
     return render_public(
         request,
         "transparency/search.html",
@@ -192,6 +194,7 @@ def agency_page_context(request, year, code, kind):
         r.period.quarter: published.publish(r, measures)
         for r in published.published_reports(fiscal_year).filter(agency=agency, period__quarter__in=quarters)
     }
+    published.keep_available_files(entry for report in reports.values() for entry in report.entries)
     sections = [(period, reports.get(period.quarter)) for period in periods]
     path = agency_url(fiscal_year.year, agency.code, kind)
     return {
@@ -201,7 +204,7 @@ def agency_page_context(request, year, code, kind):
         "kind": kind,
         "sections": sections,
         "any_published": bool(reports),
-        "oit_item": oit_items.item_for(fiscal_year, kind),
+        "oit_items": oit_items.items_for_page(fiscal_year, kind),
         "canonical": path,
         "absolute_url": request.build_absolute_uri(path),
         "printed_on": thaidate.today(),
@@ -243,19 +246,20 @@ def agency_pdf(request, year, code, kind="year"):
 @require_safe
 def evidence_download(request, report_id, evidence_id):
     """A public evidence file: only if it is in the report's approved version marked public, and the agency
-    has not withdrawn the mark since. Always an attachment, never rendered in the portal's origin."""
-    evidence = published.public_file(report_id, evidence_id)
-    if evidence is None:
+    has not withdrawn the mark since (a file removed after the approval stays, as approved, until the next
+    approval). Always an attachment, never rendered in the portal's origin."""
+    served = published.public_file(report_id, evidence_id)
+    if served is None:
         raise Http404(_("This file is not published."))
     try:
-        handle = evidence.file.open("rb")
+        handle = published.evidence_storage().open(served.stored, "rb")
     except (FileNotFoundError, ValueError) as missing:
         raise Http404(_("The file is no longer available.")) from missing
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
-        content_type=evidence.content_type or "application/octet-stream",
+        filename=served.filename or served.stored.rsplit("/", 1)[-1],
+        content_type=served.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"

@@ -57,6 +57,9 @@ class State:
     MISSING = "missing"
 
 
+NOT_READY = (State.BROKEN, State.NO, State.MISSING)  # in the order the readiness page lists them
+
+
 @dataclass
 class Row:
     item: OITItem
@@ -154,6 +157,12 @@ class AgencyReadiness:
     @property
     def missing(self) -> list:
         return [row for row in self.cells if row.state != State.READY]
+
+    @property
+    def missing_by_state(self) -> list[tuple[str, list]]:
+        """The items not ready, grouped by state (broken links first, then ไม่มี, then not answered)."""
+        groups = [(state, [row for row in self.cells if row.state == state]) for state in NOT_READY]
+        return [(state, rows) for state, rows in groups if rows]
 
     @property
     def is_ready(self) -> bool:

@@ -2,10 +2,12 @@
 every row checked before writing, one transaction, idempotent, a malformed file names its line."""
 
 import datetime
+from pathlib import Path
 
 from django.db import transaction
 
 from measures.models import FiscalYear
+from measures.plan_copy import shift_years
 from measures.thaidate import to_arabic_digits
 from oit.catalogue_import import CatalogueFormatError, CatalogueImportError, read_rows
 from oit.models import OITItem
@@ -79,3 +81,46 @@ def load_window(data: bytes, *, year: int) -> list[str]:
         fiscal_year=fiscal_year, defaults={"opens_on": opens, "closes_on": closes}
     )
     return [f"answering window {opens} – {closes}"]
+
+
+# A year's readiness files in a data directory (data/ita-2565-portal-pages.csv, …), in the order they load.
+YEAR_FILES = (
+    ("ita-{year}-portal-pages.csv", load_portal_pages),
+    ("ita-{year}-oit-window.csv", load_window),
+)
+
+
+@transaction.atomic
+def load_year(directory, *, year: int) -> dict[str, list[str]]:
+    """Load every readiness file of the year found in `directory`; {file name: changes}. Idempotent."""
+    loaded = {}
+    for pattern, loader in YEAR_FILES:
+        path = Path(directory) / pattern.format(year=year)
+        if path.exists():
+            loaded[path.name] = loader(path.read_bytes(), year=year)
+    return loaded
+
+
+@transaction.atomic
+def lend_year(source: FiscalYear, target: FiscalYear) -> list[str]:
+    """Give `target`, a year lent `source`'s catalogue (items with the same codes, as the demo's current year),
+    what it lacks of `source`'s readiness data: the portal pages, by item code, when it has none; the
+    answering window moved by the years between them, when it has none. Idempotent; an admin's own data is
+    kept."""
+    changes = []
+    if not PortalPage.objects.filter(item__fiscal_year=target).exists():
+        items = {item.code: item for item in OITItem.objects.filter(fiscal_year=target)}
+        for page in PortalPage.objects.filter(item__fiscal_year=source).select_related("item"):
+            if page.item.code in items:
+                PortalPage.objects.create(item=items[page.item.code], page=page.page)
+                changes.append(f"{page.item.code} answered by the portal's {page.page} page")
+    window = AnswerWindow.objects.filter(fiscal_year=source).first()
+    if window is not None and not AnswerWindow.objects.filter(fiscal_year=target).exists():
+        years = target.year - source.year
+        lent = AnswerWindow.objects.create(
+            fiscal_year=target,
+            opens_on=shift_years(window.opens_on, years),
+            closes_on=shift_years(window.closes_on, years),
+        )
+        changes.append(f"answering window {lent.opens_on} – {lent.closes_on}")
+    return changes

@@ -154,7 +154,7 @@ def answers_xlsx(request, year, code):
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     sheet = book.add_worksheet(f"OIT {fiscal_year.year}")
-    bold = book.add_format({"bold": True, "font_name": "Sarabun"})
+    bold = book.add_format({"bold": True, "font_name": "Sarabun", "bottom": 1})
     text = book.add_format({"font_name": "Sarabun", "text_wrap": True, "valign": "top"})
     sheet.write_row(0, 0, header, bold)
     for number, line in enumerate(lines, start=1):
@@ -164,6 +164,18 @@ def answers_xlsx(request, year, code):
     sheet.set_column(2, 2, 60)
     sheet.set_column(3, 3, 60)
     sheet.freeze_panes(1, 0)
+    # Printed, it is one page wide (landscape A4), its header row on every page, the agency and year on top.
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    sheet.hide_gridlines(0)
+    title = _("OIT answer sheet, fiscal year %(year)s: %(agency)s") % {
+        "year": fiscal_year.year,
+        "agency": agency.name,
+    }
+    sheet.set_header("&C&12" + title.replace("&", "&&"))
+    sheet.set_footer("&C&P / &N")
     book.close()
     response = HttpResponse(
         out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

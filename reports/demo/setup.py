@@ -10,6 +10,7 @@ from measures.agency_import import import_agencies_file
 from measures.models import Agency, FiscalYear, Membership
 from measures.plan_import import import_plan_file
 from oit.catalogue_import import load_file, load_measure_items, load_year
+from oit.readiness import data_import as readiness_import
 from reports import roles
 from reports.demo.current_year import ensure_current_year
 from reports.demo.samples import create_sample_reports
@@ -49,11 +50,14 @@ class DemoResult:
     current_year_changes: list[str] | None = None
     current_deadline: object = None  # the demo year's quarter due in a few days (a ReportingPeriod)
     active_year: FiscalYear | None = None
+    readiness_changes: int = 0  # the OIT portal pages and answering window of the plan's year
+    lent_readiness: list[str] | None = None  # what the current year was lent of them (None: no current year)
 
 
 @transaction.atomic
 def setup_demo(*, samples: bool = True) -> DemoResult:
-    """Import the plan and agencies, mark a year active, create the groups and the demo accounts.
+    """Import the plan, its ITA catalogue and OIT readiness data, and the agencies; mark a year active, create
+    the groups and the demo accounts.
 
     Idempotent: a second run changes nothing but the demo accounts' passwords (reset to DEMO_PASSWORD).
     With `samples`, a dozen sample reports in every state are made once, when no report exists yet.
@@ -61,8 +65,14 @@ def setup_demo(*, samples: bool = True) -> DemoResult:
     catalogue = load_year(data_dir(), year=PLAN_YEAR)  # the plan is read against its ITA indicator table
     fiscal_year, plan_changes = import_plan_file(data_dir() / PLAN_FILE)
     links = load_file(load_measure_items, data_dir() / MEASURE_ITEMS_FILE, year=fiscal_year.year)
+    # The OIT checklist's data: which portal pages answer which items, and the ITAS answering window.
+    readiness = readiness_import.load_year(data_dir(), year=PLAN_YEAR)
     agencies = import_agencies_file(data_dir() / AGENCIES_FILE)
     current = ensure_current_year(fiscal_year, data_dir())
+    lent = None
+    if current.fiscal_year is not None and current.fiscal_year != fiscal_year:
+        # Every run, so a demo database made before this was lent still gets it (only what it lacks).
+        lent = readiness_import.lend_year(fiscal_year, current.fiscal_year)
     # Unless an admin chose one, pages open on today's fiscal year (2565 itself when run in 2565).
     newest = current.fiscal_year or fiscal_year
     activated = not FiscalYear.objects.filter(is_active=True).exists()
@@ -101,6 +111,8 @@ def setup_demo(*, samples: bool = True) -> DemoResult:
         current_year_changes=current.changes if current.created else None,
         current_deadline=current.deadline,
         active_year=FiscalYear.objects.active(),
+        readiness_changes=sum(map(len, readiness.values())),
+        lent_readiness=lent,
     )
 
 

@@ -359,10 +359,19 @@ def add_file(
 @transaction.atomic
 def remove_evidence(evidence: Evidence, user) -> None:
     """Delete a piece of evidence; a stored file is deleted from storage once the transaction commits, unless
-    the report's approval refers to it (approved, then reopened): what was approved stays whole."""
+    the report's approval refers to it (approved, then reopened): what was approved stays whole, and stays
+    published until the next approval (a public file still downloads, transparency.published.public_file)."""
     report = _lock_for_agency_edit(evidence.progress.report, user)
     _evidence_event(report, user, Action.EVIDENCE_REMOVED, evidence, added=False)
     kept = history.refers_to_file(report.approved_snapshot, evidence)
+    if (
+        kept
+        and not evidence.is_public
+        and history.withdraw_public_mark(report.approved_snapshot, evidence.pk)
+    ):
+        # The approved version stays published, and can still serve a public file removed since; a file whose
+        # public mark was withdrawn before its removal stays off the public site.
+        report.save(update_fields=["approved_snapshot"])
     if evidence.kind == Evidence.Kind.FILE and evidence.file and not kept:
         storage, name = evidence.file.storage, evidence.file.name
         transaction.on_commit(lambda: storage.delete(name))

@@ -2,8 +2,11 @@
 scrolling on a phone, and the copy button of the links for ITAS on the agency home."""
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
+from oit.catalogue_import import load_year
+from oit.readiness import data_import
 from tests.browser.conftest import CHROMIUM_ARGS, axe_violations  # noqa: F401
 from tests.browser.helpers import session_cookie
 from tests.factories import (
@@ -49,6 +52,9 @@ def published():
     flow.add_file(report, "รายงานการประชุม.pdf", public=True)
     flow.approve(flow.submit(report))
     flow.reopen(flow.published("ผลไตรมาสสอง", quarter=2), "แก้ไข")
+    # The OIT items the pages answer (named on each agency page and in the links for ITAS).
+    load_year(settings.BASE_DIR / "data", year=2565)
+    data_import.load_year(settings.BASE_DIR / "data", year=2565)
     return reporter
 
 
@@ -71,6 +77,7 @@ def test_the_agency_home_with_the_links_for_itas_has_no_serious_accessibility_vi
 ):
     page = open_page("/my/", width=width, cookies=[session_cookie(published, live_server)])
     assert page.get_by_role("heading", name="ลิงก์สำหรับตอบในระบบ ITAS").is_visible()
+    expect(page.get_by_label("ผลการดำเนินการตามมาตรการทั้งปี – ตอบข้อ OIT O43")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -34,8 +34,8 @@ def data(request, flow, fiscal_year, reviewer):
     return request.param
 
 
-# fiscal year + years with a plan, agency, periods, measures, reports
-AGENCY_PAGE_QUERIES = 6
+# fiscal year + years with a plan, agency, periods, measures, reports, the OIT items the page answers
+AGENCY_PAGE_QUERIES = 7
 
 
 @pytest.mark.parametrize("suffix", ["", "r6/"])

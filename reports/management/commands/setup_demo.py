@@ -62,6 +62,14 @@ class Command(BaseCommand):
                 f"{deadline.due_date.isoformat()} (in {deadline.days_until_due()} days), "
                 f"with FY {year}'s ITA catalogue lent to it"
             )
+        self.stdout.write(
+            f"OIT readiness {year} (data/ita-{year}-portal-pages.csv, ita-{year}-oit-window.csv): "
+            f"{result.readiness_changes} change(s)"
+        )
+        if result.lent_readiness:
+            self.stdout.write(
+                f"OIT readiness lent to {result.current_year.year}: {'; '.join(result.lent_readiness)}"
+            )
         if result.activated:
             self.stdout.write(f"fiscal year {result.active_year.year} marked active")
         if result.active_year is not None:
