@@ -117,3 +117,22 @@ def test_the_readiness_matrix_scrolls_in_its_own_box(open_page, live_server, oit
     assert box.evaluate("el => el.scrollWidth > el.clientWidth")
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     expect(page.get_by_role("status").filter(has_text="ช่วงเวลาตอบในระบบ ITAS")).to_contain_text("ปิดแล้ว")
+
+
+def test_leaving_the_checklist_with_unsaved_answers_asks_first(open_page, live_server, oit):
+    page = open_page(CHECKLIST, width=1280, cookies=[session_cookie(oit["reporter"], live_server)])
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    field = page.locator("#item-O9").get_by_label("URL")
+    field.click()
+    page.keyboard.type("https://prov.example.go.th/social")
+    checklist = page.url
+    page.get_by_role("navigation", name="เมนูหลัก").get_by_role("link", name="รายงานของส่วนราชการ").click()
+    expect(page).to_have_url(checklist)
+    assert dialogs == ["beforeunload"]
+    expect(field).to_have_value("https://prov.example.go.th/social")
