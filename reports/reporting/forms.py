@@ -1,4 +1,4 @@
-"""Forms of the agency's report page, rendered with crispy-forms (Bootstrap 5).
+"""Forms of the agency's report page, rendered with crispy-forms (Bootstrap 5) but for the measure form.
 
 The page is one HTML form (`#report-form`) for every measure's fields: each measure has its own prefixed
 `MeasureProgressForm`, and its inputs join the report form through the HTML `form` attribute, so the evidence
@@ -6,7 +6,7 @@ forms (real `<form>` elements of their own: add a link, upload a file, remove) c
 without nesting forms.
 """
 
-from crispy_forms.bootstrap import FormActions, InlineRadios, StrictButton
+from crispy_forms.bootstrap import FormActions, StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
@@ -84,19 +84,8 @@ class MeasureProgressForm(forms.ModelForm):
             self.initial["base"] = digest({f: getattr(self.instance, f) for f in REPORTED_FIELDS})
         for field in self.fields.values():
             field.widget.attrs["form"] = REPORT_FORM_ID
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            InlineRadios("status"),
-            Field("result"),
-            Div(
-                Div(Field("obstacles"), css_class="col-md-9"),
-                Div(Field("percent"), css_class="col-md-3"),
-                css_class="row",
-            ),
-            Field("base"),
-        )
+        # Rendered by templates/reports/includes/progress_form.html (crispy's markup without its per-field
+        # templates; tests/reporting/test_progress_form_markup.py holds the crispy layout it replaces).
 
     def _clean_text(self, name):
         # Counted after line breaks are normalised: the browser counts a line break as one character.

@@ -32,6 +32,8 @@ from reports.reporting.forms import (
     ReportForm,
 )
 from reports.reporting.merge import digest, merge_after_conflict
+from reports.templatetags import linkstatus
+from reports.templatetags.fragments import fragment_key
 
 Status = QuarterlyReport.Status
 
@@ -171,6 +173,7 @@ class MeasureItem:
     taken: list = field(default_factory=list)
     notice: str = ""
     notice_is_error: bool = False
+    cache_key: str = ""
 
     @property
     def measure(self):
@@ -179,6 +182,29 @@ class MeasureItem:
     @property
     def anchor(self) -> str:
         return f"measure-{self.progress.pk}"
+
+    def fragment_key(self, broken: dict) -> str:
+        """The digest of everything the measure's card shows ('' = render it afresh: a form with what was
+        typed, errors, conflicts or a notice). `broken`: the link monitor's broken links by URL."""
+        if (self.form is not None and self.form.is_bound) or self.problems or self.conflicts or self.taken:
+            return ""
+        if self.notice or self.link_form is not None:
+            return ""
+        p, m = self.progress, self.progress.measure
+        links = [broken.get(e.url.strip()) for e in p.evidence.all() if e.url]
+        return fragment_key(
+            p.pk,
+            self.editable,
+            self.form is not None,
+            (p.status, p.result, p.obstacles, p.percent, p.reviewer_comment),
+            (m.indicator.number, m.order, m.text, m.parts, m.responsible, m.monitoring),
+            [(s.text, s.sub_points) for s in m.steps.all()],
+            [
+                (e.pk, e.url, e.description, e.date, e.original_name, e.size, e.is_public)
+                for e in p.evidence.all()
+            ],
+            [(link.broken_since, link.reason) if link else None for link in links],
+        )
 
 
 @dataclass
@@ -218,6 +244,16 @@ def _render_report(
         groups[-1].items.append(item)
     if editable and report_form is None:
         report_form = ReportForm(initial={"version": report.version}, action=report.get_absolute_url())
+    # Each measure's card is kept rendered by its content ({% fragment %}); the key includes the link monitor's
+    # verdict on the card's links, read once per page as the cards' {% broken_link %} would.
+    broken = (
+        linkstatus.cached_broken(request)
+        if any(e.url for p in progress_list for e in p.evidence.all())
+        else {}
+    )
+    for group in groups:
+        for item in group.items:
+            item.cache_key = item.fragment_key(broken)
     filled = sum(1 for p in progress_list if p.status and p.result.strip())
     codes = {str(p.measure_id): p.measure.code for p in progress_list}
     history_rows, history_truncated = history.latest(report, codes)

@@ -26,3 +26,9 @@ def status_badge(status) -> str:
 @register.filter
 def file_size(value) -> str:
     return filesizeformat(value) if value else ""
+
+
+@register.filter
+def widget_class(field, css: str) -> str:
+    """The field's own widget with Bootstrap's classes, and `is-invalid` when it has errors (as crispy did)."""
+    return field.as_widget(attrs={"class": f"{css} is-invalid" if field.errors else css})
