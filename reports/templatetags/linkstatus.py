@@ -35,6 +35,11 @@ def broken_link(context, url):
     return _cached(context, "_linkcheck_broken", linkcheck_api.all_broken).get(url.strip())
 
 
+def cached_broken_count(request, agency) -> int:
+    """How many of the agency's links are broken, from the counts read once per request."""
+    return agency_broken_count({"request": request}, agency)
+
+
 @register.simple_tag(takes_context=True)
 def agency_broken_count(context, agency) -> int:
     """How many of the agency's links (evidence and OIT checklist) are broken."""
