@@ -68,6 +68,15 @@ def dashboard_view(request):
         )
     if context.get("matrix_rows"):
         context["matrix_key"] = _matrix_key(request, context["plan"], context["matrix_rows"])
+    if context.get("trend_rows") is not None:
+        context["progress_key"] = _trend_key(
+            context["trend_rows"],
+            context["trend_overall"],
+            [(p.quarter, p == selection.period) for p in selection.periods],
+            context["sent_per_period"],
+            [(i.pk, i.number, i.name, c.done, c.total) for i, c in context["progress"]],
+            (context["spark_width"], context["spark_height"]),
+        )
     return render(request, "reports/dashboard/dashboard.html", context)
 
 
@@ -116,4 +125,40 @@ def round_view(request, months):
                 page=request.GET.get("page", 1),
             )
         )
+    if context.get("agency_rows") is not None:
+        context["indicators_key"] = _trend_key(
+            context["indicator_rows"],
+            context["overall"],
+            [p.quarter for p in context["round_periods"]],
+            [(sent, approved) for _p, sent, approved in context["sent_per_period"]],
+            context["agency_count"],
+        )
+        context["agencies_key"] = fragment_key(
+            "round agencies",
+            [p.quarter for p in context["round_periods"]],
+            context["latest_period"].quarter if context["latest_period"] else None,
+            [
+                (
+                    row.agency.pk,
+                    row.agency.name,
+                    [
+                        (p.pk, standing.value, overdue, url, days)
+                        for p, standing, overdue, url, days in row.quarters
+                    ],
+                    (row.latest.done, row.latest.total, row.latest.has_report),
+                )
+                for row in context["agency_rows"]
+            ],
+        )
     return render(request, "reports/dashboard/round.html", context)
+
+
+def _trend_key(rows, overall, *more) -> str:
+    """The digest of a table of trend rows ({% fragment %}): each indicator, its cells and percents."""
+
+    def values(row):
+        cells = [(c.done, c.total, c.has_report) if c else None for c in row.cells]
+        indicator = (row.indicator.number, row.indicator.name) if row.indicator else None
+        return (indicator, cells, row.percents)
+
+    return fragment_key("trend", [values(row) for row in rows], values(overall), *more)

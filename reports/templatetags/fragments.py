@@ -32,7 +32,7 @@ class FragmentNode(template.Node):
         if not key:
             return self.nodelist.render(context)
         cache = caches["fragments"]
-        cache_key = f"fragment:{self.origin.name}:{self.token.lineno}:{key}"
+        cache_key = f"fragment:{self.origin.template_name}:{self.token.lineno}:{key}"
         html = cache.get(cache_key)
         if html is None:
             with context.push(csrf_token=CSRF_PLACEHOLDER):

@@ -85,10 +85,15 @@ def matrix(client):
     return html[html.index('id="matrix-heading"') : html.index("</table>")]
 
 
+def progress(client):
+    html = client.get(URL, {"year": 2565, "quarter": 1}).content.decode()
+    return html[html.index('id="progress-heading"') : html.index('id="late-heading"')]
+
+
 def test_the_matrix_follows_every_change(client, province):
     client.force_login(make_reviewer(username="reviewer"))
-    first = matrix(client)
-    assert len(caches["fragments"]._cache) == 1
+    first, first_progress = matrix(client), progress(client)
+    assert len(caches["fragments"]._cache) == 2  # the matrix, and the progress and trend tables
     assert matrix(client) == first
     # A reporter marks a measure done: agency D's cell of indicator 2 goes from 0/2 to 1/2.
     MeasureProgress.objects.filter(report=province.reports["D"], measure=province.measures[1]).update(
@@ -96,6 +101,7 @@ def test_the_matrix_follows_every_change(client, province):
     )
     second = matrix(client)
     assert second != first and "1/2" in second
+    assert progress(client) != first_progress
     # An agency renamed, a report approved, a link found broken, an indicator renamed.
     agency = province.agencies["E"]
     agency.name_th = "หน่วยงานชื่อใหม่"
@@ -119,3 +125,29 @@ def test_the_matrix_follows_every_change(client, province):
     indicator.name_th = "ตัวชี้วัดที่เปลี่ยนชื่อ"
     indicator.save()
     assert "ตัวชี้วัดที่เปลี่ยนชื่อ" in matrix(client)
+
+
+def test_the_rounds_tables_follow_every_change(client, province):
+    client.force_login(make_reviewer(username="reviewer"))
+    url = reverse("reports:round", args=[6])
+
+    def tables():
+        html = client.get(url, {"year": 2565}).content.decode()
+        return html[html.index('id="round-indicators-heading"') : html.rindex("</table>")]
+
+    first = tables()
+    assert len(caches["fragments"]._cache) == 2
+    assert tables() == first
+    MeasureProgress.objects.filter(report=province.reports["D"], measure=province.measures[1]).update(
+        status="done"
+    )
+    second = tables()
+    assert second != first
+    report = province.reports["B"]
+    report.status = "approved"
+    report.save()
+    assert tables().count("dash-standing-approved") == first.count("dash-standing-approved") + 1
+    agency = province.agencies["E"]
+    agency.name_th = "หน่วยงานชื่อใหม่"
+    agency.save()
+    assert "หน่วยงานชื่อใหม่" in tables()
