@@ -8,6 +8,7 @@ and show the outcome.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -164,7 +165,7 @@ def _progress_list(report: QuarterlyReport) -> list[MeasureProgress]:
 @dataclass
 class MeasureItem:
     progress: MeasureProgress
-    form: MeasureProgressForm | None = None
+    posted_form: MeasureProgressForm | None = None  # the form as posted, to show again with what was typed
     link_form: LinkEvidenceForm | None = None
     file_form: FileEvidenceForm | None = None
     editable: bool = False
@@ -174,6 +175,13 @@ class MeasureItem:
     notice: str = ""
     notice_is_error: bool = False
     cache_key: str = ""
+
+    @cached_property
+    def form(self) -> MeasureProgressForm | None:
+        """The measure's form for an editable report: made on first use, so a card kept rendered needs none."""
+        if not self.editable:
+            return None
+        return self.posted_form or MeasureProgressForm(instance=self.progress)
 
     @property
     def measure(self):
@@ -186,7 +194,7 @@ class MeasureItem:
     def fragment_key(self, broken: dict) -> str:
         """The digest of everything the measure's card shows ('' = render it afresh: a form with what was
         typed, errors, conflicts or a notice). `broken`: the link monitor's broken links by URL."""
-        if (self.form is not None and self.form.is_bound) or self.problems or self.conflicts or self.taken:
+        if self.posted_form is not None or self.problems or self.conflicts or self.taken:
             return ""
         if self.notice or self.link_form is not None:
             return ""
@@ -195,7 +203,6 @@ class MeasureItem:
         return fragment_key(
             p.pk,
             self.editable,
-            self.form is not None,
             (p.status, p.result, p.obstacles, p.percent, p.reviewer_comment),
             (m.indicator.number, m.order, m.text, m.parts, m.responsible, m.monitoring),
             [(s.text, s.sub_points) for s in m.steps.all()],
@@ -232,9 +239,12 @@ def _render_report(
     problems = problems or {}
     groups: list[IndicatorGroup] = []
     for progress in progress_list:
-        item = MeasureItem(progress=progress, editable=editable, problems=problems.get(progress.pk, {}))
-        if editable:
-            item.form = forms.get(progress.pk) or MeasureProgressForm(instance=progress)
+        item = MeasureItem(
+            progress=progress,
+            editable=editable,
+            problems=problems.get(progress.pk, {}),
+            posted_form=forms.get(progress.pk),
+        )
         if merge is not None:
             item.conflicts = merge.conflicts.get(progress.pk, [])
             item.taken = merge.taken.get(progress.pk, [])

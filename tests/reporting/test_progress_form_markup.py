@@ -92,3 +92,65 @@ def test_two_errors_on_one_field_and_one_added_after_validation(progress):
     form.add_error("percent", "ค่าอื่นด้วย")
     form.add_error("result", "มีคนอื่นแก้ไขช่องนี้")
     assert_same(form)
+
+
+def crispy_report_form(form, action):
+    from crispy_forms.bootstrap import FormActions, StrictButton
+
+    from reports.workflow import SUBMIT
+
+    helper = FormHelper(form)
+    helper.form_id = "report-form"
+    helper.form_method = "post"
+    helper.form_action = action
+    helper.form_class = "report-actions"
+    helper.attrs = {"novalidate": "", "data-warn-unsaved": ""}
+    helper.layout = Layout(
+        Field("version"),
+        FormActions(
+            StrictButton("บันทึกฉบับร่าง", type="submit", name="action", value="save", css_class="btn-primary"),
+            StrictButton(
+                SUBMIT.label,
+                type="submit",
+                name="action",
+                value=SUBMIT.name,
+                css_class=SUBMIT.style,
+                data_confirm_dialog="submit-dialog",
+            ),
+            css_class="d-flex flex-wrap gap-2 mb-0",
+        ),
+    )
+    return render_crispy_form(form, helper, {"csrf_token": "TOKEN"})
+
+
+@pytest.mark.parametrize("data", [None, {"version": "x"}])
+def test_the_report_form(data):
+    from reports.reporting.forms import ReportForm
+
+    form = ReportForm(data, initial={"version": 3}, action="/reports/2/")
+    plain = render_to_string("reports/includes/report_form.html", {"form": form, "csrf_token": "TOKEN"})
+    assert parse_html(plain) == parse_html(crispy_report_form(form, "/reports/2/"))
+
+
+def test_the_prefill_form():
+    from crispy_forms.bootstrap import StrictButton
+
+    from reports.reporting.forms import PrefillForm
+
+    form = PrefillForm(action="/reports/2/prefill/")
+    helper = FormHelper(form)
+    helper.form_method = "post"
+    helper.form_action = "/reports/2/prefill/"
+    helper.form_class = "d-inline"
+    helper.layout = Layout(
+        StrictButton(
+            "เริ่มจากไตรมาสก่อน",
+            type="submit",
+            name="action",
+            value="prefill",
+            form="report-form",
+            css_class="btn-outline-primary btn-sm",
+        )
+    )
+    plain = render_to_string("reports/includes/prefill_form.html", {"form": form, "csrf_token": "TOKEN"})
+    assert parse_html(plain) == parse_html(render_crispy_form(form, helper, {"csrf_token": "TOKEN"}))
