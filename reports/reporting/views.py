@@ -286,6 +286,7 @@ def _render_report(
         "total": len(progress_list),
         "history": history_rows,
         "history_truncated": history_truncated,
+        "history_key": history.rows_key(history_rows, history_truncated),
         "shown": history.HISTORY_SHOWN,
         "due_text": services.due_text(report.period, services.today())
         if report.is_editable_by_agency

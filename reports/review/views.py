@@ -182,6 +182,7 @@ def _render_review(request, report: QuarterlyReport, may: access.May, progress: 
         (indicator, list(group))
         for indicator, group in groupby(rows, key=lambda row: row.progress.measure.indicator)
     ]
+    history_rows = history.rows(events, {str(p.measure_id): p.measure.code for p in progress})
     context = {
         "report": report,
         "form": form,
@@ -191,7 +192,8 @@ def _render_review(request, report: QuarterlyReport, may: access.May, progress: 
         "form_action": reverse(actions[0].url_name, args=[report.pk]) if actions else "",
         "EvidenceKind": Evidence.Kind,
         "show_form": show_form,
-        "history": history.rows(events, {str(p.measure_id): p.measure.code for p in progress}),
+        "history": history_rows,
+        "history_key": history.rows_key(history_rows),
         "compare": compare,
         "comparisons": list(comparisons),
         "changed_rows": [row for row in rows if row.changes],

@@ -38,7 +38,7 @@ def page(client, world):
 def test_the_cards_follow_every_change(client, world):
     client.force_login(world.reviewer)
     first = page(client, world)
-    assert len(caches["fragments"]._cache) == len(world.measures)
+    assert len([k for k in caches["fragments"]._cache if "includes/measure.html" in k]) == len(world.measures)
     progress = world.report.progress.select_related("measure").first()
     progress.result, progress.percent = "ผลที่แก้ไขแล้ว", 55
     progress.save()
