@@ -97,3 +97,33 @@ def _only(name):
     helper.disable_csrf = True
     helper.layout = Layout(Field(name))
     return helper
+
+
+@pytest.mark.parametrize("query", [{}, {"period": "2565-1", "status": "submitted"}, {"status": "nonsense"}])
+def test_the_inbox_filter_form_is_crispys_markup(world, query):
+    from crispy_forms.bootstrap import StrictButton
+    from crispy_forms.helper import FormHelper
+    from crispy_forms.layout import Column, Layout, Row
+    from django.http import QueryDict
+
+    from reports.review.filters import ReviewInboxFilter, inbox_queryset
+
+    data = QueryDict(mutable=True)
+    data.update(query)
+    form = ReviewInboxFilter(data, queryset=inbox_queryset(world.reviewer)).form
+    form.is_valid()
+    plain = parse_html(render_to_string("reports/review/includes/filter_form.html", {"form": form}))
+    helper = FormHelper()
+    helper.form_method, helper.form_class, helper.disable_csrf = "get", "review-filters", True
+    helper.layout = Layout(
+        Row(
+            Column("period", css_class="col-12 col-md-4"),
+            Column("agency", css_class="col-12 col-md-4"),
+            Column("status", css_class="col-12 col-md-2"),
+            Column(
+                StrictButton("แสดงรายงาน", type="submit", css_class="btn-primary w-100"),
+                css_class="col-12 col-md-2 align-self-end mb-3",
+            ),
+        )
+    )
+    assert plain == parse_html(render_crispy_form(form, helper))
