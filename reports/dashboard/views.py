@@ -17,7 +17,7 @@ from measures.models import ReportingPeriod
 from reports import access, roles
 from reports.dashboard import filters, rounds, selectors
 from reports.templatetags import linkstatus
-from reports.templatetags.fragments import fragment_key
+from reports.templatetags.fragments import form_key, fragment_key
 
 
 def _report_link(user):
@@ -66,6 +66,8 @@ def dashboard_view(request):
                 late_sent_page=request.GET.get("late_sent_page", 1),
             )
         )
+    if context.get("form") is not None:
+        context["form_key"] = form_key(context["form"])
     if context.get("matrix_rows"):
         context["matrix_key"] = _matrix_key(request, context["plan"], context["matrix_rows"])
     if context.get("trend_rows") is not None:
@@ -125,6 +127,8 @@ def round_view(request, months):
                 page=request.GET.get("page", 1),
             )
         )
+    if context.get("form") is not None:
+        context["form_key"] = form_key(context["form"])
     if context.get("agency_rows") is not None:
         context["indicators_key"] = _trend_key(
             context["indicator_rows"],

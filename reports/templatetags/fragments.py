@@ -23,13 +23,36 @@ def fragment_key(*values) -> str:
     return hashlib.blake2b(repr((get_language(), values)).encode(), digest_size=16).hexdigest()
 
 
+def form_key(form) -> str:
+    """The digest of what a small form shows: each field's label, value, errors and choices ('' for a form with
+    a model choice, whose choices would cost a query to read here)."""
+    from django import forms
+
+    parts = []
+    for field in form:
+        if isinstance(field.field, forms.ModelChoiceField):
+            return ""
+        choices = getattr(field.field, "choices", None)
+        parts.append(
+            (
+                field.html_name,
+                str(field.label),
+                str(field.help_text),
+                field.value(),
+                [str(error) for error in field.errors],
+                [(str(value), str(label)) for value, label in choices] if choices is not None else None,
+            )
+        )
+    return fragment_key("form", type(form).__name__, form.is_bound, parts)
+
+
 class FragmentNode(template.Node):
     def __init__(self, nodelist, key):
         self.nodelist, self.key = nodelist, key
 
     def render(self, context):
         key = self.key.resolve(context)
-        if not key:
+        if not key or "csrf_token" not in context:  # no request's token to put in: render it afresh
             return self.nodelist.render(context)
         cache = caches["fragments"]
         cache_key = f"fragment:{self.origin.template_name}:{self.token.lineno}:{key}"
@@ -39,7 +62,7 @@ class FragmentNode(template.Node):
                 html = self.nodelist.render(context)
             cache.set(cache_key, html)
         if CSRF_PLACEHOLDER in html:
-            html = html.replace(CSRF_PLACEHOLDER, str(context.get("csrf_token", "")))
+            html = html.replace(CSRF_PLACEHOLDER, str(context["csrf_token"]))
         return mark_safe(html)  # noqa: S308 - rendered by the template engine (escaped there), kept as it was
 
 

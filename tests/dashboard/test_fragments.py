@@ -93,7 +93,7 @@ def progress(client):
 def test_the_matrix_follows_every_change(client, province):
     client.force_login(make_reviewer(username="reviewer"))
     first, first_progress = matrix(client), progress(client)
-    assert len(caches["fragments"]._cache) == 2  # the matrix, and the progress and trend tables
+    assert len(caches["fragments"]._cache) == 3  # the filter form, the matrix, the progress and trend tables
     assert matrix(client) == first
     # A reporter marks a measure done: agency D's cell of indicator 2 goes from 0/2 to 1/2.
     MeasureProgress.objects.filter(report=province.reports["D"], measure=province.measures[1]).update(
@@ -136,7 +136,7 @@ def test_the_rounds_tables_follow_every_change(client, province):
         return html[html.index('id="round-indicators-heading"') : html.rindex("</table>")]
 
     first = tables()
-    assert len(caches["fragments"]._cache) == 2
+    assert len(caches["fragments"]._cache) == 3  # the year form and the two tables
     assert tables() == first
     MeasureProgress.objects.filter(report=province.reports["D"], measure=province.measures[1]).update(
         status="done"
@@ -151,3 +151,19 @@ def test_the_rounds_tables_follow_every_change(client, province):
     agency.name_th = "หน่วยงานชื่อใหม่"
     agency.save()
     assert "หน่วยงานชื่อใหม่" in tables()
+
+
+def test_the_filter_form_kept_rendered_shows_what_was_asked(client, province):
+    client.force_login(make_reviewer(username="reviewer"))
+
+    def form(**query):
+        html = client.get(URL, {"year": 2565, "quarter": 1, **query}).content.decode()
+        return html[html.index('<form class="d-print-none"') : html.index("</form>", html.index('id="id_q"'))]
+
+    plain = form()
+    assert form() == plain and 'value="" selected' in plain
+    overdue = form(status="overdue", q="หน่วยงาน ข")
+    assert 'value="overdue" selected' in overdue and 'value="หน่วยงาน ข"' in overdue
+    assert form(status="nonsense") != plain  # the refused choice is shown with its error
+    assert 'value="2" selected' in form(quarter=2)
+    assert form() == plain

@@ -144,3 +144,32 @@ def test_a_new_event_shows_in_the_history(seen, report):
 
     ReportEventFactory(report=report, comment="เหตุการณ์ใหม่ในประวัติ")
     assert "เหตุการณ์ใหม่ในประวัติ" in page(seen, report)
+
+
+def test_outside_a_request_a_fragment_is_rendered_and_not_kept():
+    from django.template import Context, Template
+
+    template = Template("{% load fragments %}{% fragment key %}x{% csrf_token %}{% endfragment %}")
+    assert template.render(Context({"key": "k"})) == "x"
+    assert not caches["fragments"]._cache
+    assert (
+        template.render(Context({"key": "", "csrf_token": "t"}))
+        == 'x<input type="hidden" name="csrfmiddlewaretoken" value="t">'
+    )
+    assert not caches["fragments"]._cache
+
+
+def test_a_form_with_a_model_choice_is_not_kept():
+    from django import forms
+
+    from measures.models import Agency
+    from reports.templatetags.fragments import form_key
+
+    class WithModel(forms.Form):
+        agency = forms.ModelChoiceField(Agency.objects.all())
+
+    class Plain(forms.Form):
+        year = forms.ChoiceField(choices=[(1, "หนึ่ง")])
+
+    assert form_key(WithModel()) == ""
+    assert form_key(Plain()) != form_key(Plain({"year": "1"})) != ""
