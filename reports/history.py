@@ -255,3 +255,27 @@ def latest(report: QuarterlyReport, codes: dict[str, str]) -> tuple[list[History
     left out."""
     events = list(report.events.order_by("-created_at", "-pk")[: HISTORY_SHOWN + 1])
     return rows(events[:HISTORY_SHOWN], codes), len(events) > HISTORY_SHOWN
+
+
+def rows_key(history_rows: list[HistoryRow], truncated: bool = False) -> str:
+    """The digest of everything the history list shows ({% fragment %}): each event as displayed."""
+    from reports.templatetags.fragments import fragment_key
+
+    return fragment_key(
+        "history",
+        truncated,
+        HISTORY_SHOWN,
+        [
+            (
+                row.event.pk,
+                row.event.action,
+                row.event.from_status,
+                row.event.to_status,
+                row.event.created_at,
+                row.event.actor_display,
+                row.event.comment,
+                row.lines,
+            )
+            for row in history_rows
+        ],
+    )

@@ -227,6 +227,15 @@ elif CACHE_URL == "locmem://":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be db://, locmem:// or redis://…, got {CACHE_URL!r}")
+# Rendered page fragments ({% fragment %}, reports/templatetags/fragments.py), in each process's own memory: no
+# query and no network to read one. Every key is a digest of everything the fragment shows, so a fragment is
+# never out of date and the processes need not share them; a changed value is a new key, old ones age out.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "satun-fragments",
+    "TIMEOUT": 3600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Background jobs: Django's task interface (django-tasks, the backport of Django 6's django.tasks) with the
 # jobs stored in the database (django-tasks-db) and run by `manage.py run_worker` (ops/worker.py). Define a

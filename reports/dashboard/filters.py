@@ -13,9 +13,6 @@ An unknown status or quarter is ignored, as the page always did.
 import datetime
 
 import django_filters
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -49,22 +46,7 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y.year, str(y.year)) for y in selection.years]
         self.fields["quarter"].choices = [(p.quarter, p.label) for p in selection.periods]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "d-print-none"
-        self.helper.layout = Layout(
-            Row(
-                Column("year", css_class="col-12 col-sm-6 col-lg-2"),
-                Column("quarter", css_class="col-12 col-sm-6 col-lg-4"),
-                Column("status", css_class="col-6 col-lg-2"),
-                Column("q", css_class="col-6 col-lg-2"),
-                Column(
-                    StrictButton(_("Show"), type="submit", css_class="btn-primary mt-lg-4 w-100"),
-                    css_class="col-12 col-lg-2",
-                ),
-            )
-        )
+        # Rendered by templates/reports/dashboard/includes/filter_form.html.
 
 
 class AgencyStandingFilter(django_filters.FilterSet):

@@ -166,11 +166,16 @@ def is_past_due(period: ReportingPeriod, today: datetime.date) -> bool:
     return period.due_date < today
 
 
-def standing_counts(period: ReportingPeriod, today: datetime.date) -> dict:
-    """{standing: n, "overdue": n, "total": n} over the active agencies: one query."""
-    counts = agencies_with_standing(period).aggregate(
-        total=Count("pk"), **{s.value: Count("pk", filter=Q(standing=s.value)) for s in Standing}
-    )
+def standing_counts(period: ReportingPeriod, today: datetime.date, agencies=None) -> dict:
+    """{standing: n, "overdue": n, "total": n} over the active agencies: one query, grouped by standing (the
+    standing's CASE and its EXISTS are written and evaluated once, not once per count)."""
+    counts = dict.fromkeys(Standing.values, 0)
+    # `agencies`: `agencies_with_standing(period)` already built (the dashboard's filter has it): building that
+    # queryset again costs more Python than running it.
+    agencies = agencies_with_standing(period) if agencies is None else agencies
+    rows = agencies.order_by().values_list("standing").annotate(n=Count("pk"))
+    counts.update(dict(rows))
+    counts["total"] = sum(counts.values())
     counts[OVERDUE] = sum(counts[s.value] for s in OPEN_STANDINGS) if is_past_due(period, today) else 0
     return counts
 
@@ -426,7 +431,7 @@ def build_dashboard(user, filterset, *, today, report_url, page=1, late_page=1, 
     selection = filterset.selection
     period = selection.period
     plan = load_plan(selection.fiscal_year)
-    counts = standing_counts(period, today)
+    counts = standing_counts(period, today, filterset.queryset)
     matrix_page = paginate(filterset.qs, PAGE_SIZE, page, filterset.known_count(counts))
     past_due = is_past_due(period, today)
     rows = matrix_rows(user, matrix_page.object_list, period, plan, today=today, report_url=report_url)

@@ -4,9 +4,6 @@ The numbers come from `reports.dashboard.selectors` and the dashboard's agencies
 (`reports.dashboard.filters`); these views only pick the year and quarter, check the role and render.
 """
 
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -19,6 +16,8 @@ from measures import thaidate
 from measures.models import ReportingPeriod
 from reports import access, roles
 from reports.dashboard import filters, rounds, selectors
+from reports.templatetags import linkstatus
+from reports.templatetags.fragments import form_key, fragment_key
 
 
 def _report_link(user):
@@ -40,19 +39,7 @@ class RoundFilterForm(forms.Form):
     def __init__(self, *args, selection, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(y.year, str(y.year)) for y in selection.years]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.form_class = "d-print-none"
-        self.helper.layout = Layout(
-            Row(
-                Column("year", css_class="col-8 col-md-4"),
-                Column(
-                    StrictButton(_("Show"), type="submit", css_class="btn-primary mt-4 w-100"),
-                    css_class="col-4 col-md-2",
-                ),
-            )
-        )
+        # Rendered by templates/reports/dashboard/includes/round_form.html.
 
 
 @require_GET
@@ -79,7 +66,42 @@ def dashboard_view(request):
                 late_sent_page=request.GET.get("late_sent_page", 1),
             )
         )
+    if context.get("form") is not None:
+        context["form_key"] = form_key(context["form"])
+    if context.get("matrix_rows"):
+        context["matrix_key"] = _matrix_key(request, context["plan"], context["matrix_rows"])
+    if context.get("trend_rows") is not None:
+        context["progress_key"] = _trend_key(
+            context["trend_rows"],
+            context["trend_overall"],
+            [(p.quarter, p == selection.period) for p in selection.periods],
+            context["sent_per_period"],
+            [(i.pk, i.number, i.name, c.done, c.total) for i, c in context["progress"]],
+            (context["spark_width"], context["spark_height"]),
+        )
     return render(request, "reports/dashboard/dashboard.html", context)
+
+
+def _matrix_key(request, plan, rows) -> str:
+    """The digest of everything the matrix table shows ({% fragment %}): its columns and, per row, the agency,
+    its link, standing, lateness, broken links, punctuality and cells."""
+    return fragment_key(
+        [(i.number, i.name) for i in plan.indicators],
+        [
+            (
+                row.agency.pk,
+                row.agency.name,
+                row.report_url,
+                row.standing.value,
+                row.overdue,
+                row.agency.report_days_late,
+                linkstatus.cached_broken_count(request, row.agency),
+                (row.on_time.on_time, row.on_time.expected) if row.on_time else None,
+                [(c.done, c.total, c.has_report) for c in row.cells],
+            )
+            for row in rows
+        ],
+    )
 
 
 @require_GET
@@ -105,4 +127,42 @@ def round_view(request, months):
                 page=request.GET.get("page", 1),
             )
         )
+    if context.get("form") is not None:
+        context["form_key"] = form_key(context["form"])
+    if context.get("agency_rows") is not None:
+        context["indicators_key"] = _trend_key(
+            context["indicator_rows"],
+            context["overall"],
+            [p.quarter for p in context["round_periods"]],
+            [(sent, approved) for _p, sent, approved in context["sent_per_period"]],
+            context["agency_count"],
+        )
+        context["agencies_key"] = fragment_key(
+            "round agencies",
+            [p.quarter for p in context["round_periods"]],
+            context["latest_period"].quarter if context["latest_period"] else None,
+            [
+                (
+                    row.agency.pk,
+                    row.agency.name,
+                    [
+                        (p.pk, standing.value, overdue, url, days)
+                        for p, standing, overdue, url, days in row.quarters
+                    ],
+                    (row.latest.done, row.latest.total, row.latest.has_report),
+                )
+                for row in context["agency_rows"]
+            ],
+        )
     return render(request, "reports/dashboard/round.html", context)
+
+
+def _trend_key(rows, overall, *more) -> str:
+    """The digest of a table of trend rows ({% fragment %}): each indicator, its cells and percents."""
+
+    def values(row):
+        cells = [(c.done, c.total, c.has_report) if c else None for c in row.cells]
+        indicator = (row.indicator.number, row.indicator.name) if row.indicator else None
+        return (indicator, cells, row.percents)
+
+    return fragment_key("trend", [values(row) for row in rows], values(overall), *more)

@@ -1,4 +1,5 @@
-"""Forms of the agency's report page, rendered with crispy-forms (Bootstrap 5).
+"""Forms of the agency's report page: the evidence forms rendered with crispy-forms (Bootstrap 5); the
+measure, report and prefill forms, which every visit renders, with plain templates of the same markup.
 
 The page is one HTML form (`#report-form`) for every measure's fields: each measure has its own prefixed
 `MeasureProgressForm`, and its inputs join the report form through the HTML `form` attribute, so the evidence
@@ -6,7 +7,7 @@ forms (real `<form>` elements of their own: add a link, upload a file, remove) c
 without nesting forms.
 """
 
-from crispy_forms.bootstrap import FormActions, InlineRadios, StrictButton
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
 from django import forms
@@ -84,19 +85,8 @@ class MeasureProgressForm(forms.ModelForm):
             self.initial["base"] = digest({f: getattr(self.instance, f) for f in REPORTED_FIELDS})
         for field in self.fields.values():
             field.widget.attrs["form"] = REPORT_FORM_ID
-        self.helper = FormHelper(self)
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            InlineRadios("status"),
-            Field("result"),
-            Div(
-                Div(Field("obstacles"), css_class="col-md-9"),
-                Div(Field("percent"), css_class="col-md-3"),
-                css_class="row",
-            ),
-            Field("base"),
-        )
+        # Rendered by templates/reports/includes/progress_form.html (crispy's markup without its per-field
+        # templates; tests/reporting/test_progress_form_markup.py holds the crispy layout it replaces).
 
     def _clean_text(self, name):
         # Counted after line breaks are normalised: the browser counts a line break as one character.
@@ -123,61 +113,27 @@ class MeasureProgressForm(forms.ModelForm):
 
 
 class ReportForm(forms.Form):
-    """The report's own form element: the version it was opened at, and the two buttons."""
+    """The report's own form element: the version it was opened at, and the two buttons.
+
+    Rendered by templates/reports/includes/report_form.html."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    form_id = REPORT_FORM_ID
+    submit = SUBMIT
 
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_id = REPORT_FORM_ID
-        self.helper.form_method = "post"
-        self.helper.form_action = action
-        self.helper.form_class = "report-actions"
-        # novalidate: the server's Thai messages, beside each measure; data-warn-unsaved: portal.js asks before
-        # the page is left with changes not saved.
-        self.helper.attrs = {"novalidate": "", "data-warn-unsaved": ""}
-        self.helper.layout = Layout(
-            Field("version"),
-            FormActions(
-                StrictButton(
-                    _("Save draft"), type="submit", name="action", value="save", css_class="btn-primary"
-                ),
-                StrictButton(
-                    SUBMIT.label,
-                    type="submit",
-                    name="action",
-                    value=SUBMIT.name,
-                    css_class=SUBMIT.style,
-                    data_confirm_dialog="submit-dialog",
-                ),
-                css_class="d-flex flex-wrap gap-2 mb-0",
-            ),
-        )
+        self.action = action
 
 
 class PrefillForm(forms.Form):
-    """ "Start from last quarter": a button, and nothing else."""
+    """ "Start from last quarter": a button, and nothing else (templates/reports/includes/prefill_form.html)."""
+
+    report_form_id = REPORT_FORM_ID
 
     def __init__(self, *args, action="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper(self)
-        self.helper.form_method = "post"
-        self.helper.form_action = action
-        self.helper.form_class = "d-inline"
-        # The button belongs to the report form too (form=…, name=action): what was typed is saved first and
-        # only the empty measures are filled. Its own form posts to the prefill URL when the report form is not
-        # on the page.
-        self.helper.layout = Layout(
-            StrictButton(
-                _("Start from last quarter"),
-                type="submit",
-                name="action",
-                value="prefill",
-                form=REPORT_FORM_ID,
-                css_class="btn-outline-primary btn-sm",
-            )
-        )
+        self.action = action
 
 
 class _EvidenceForm(forms.ModelForm):

@@ -8,6 +8,7 @@ and show the outcome.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,8 @@ from reports.reporting.forms import (
     ReportForm,
 )
 from reports.reporting.merge import digest, merge_after_conflict
+from reports.templatetags import linkstatus
+from reports.templatetags.fragments import fragment_key
 
 Status = QuarterlyReport.Status
 
@@ -162,7 +165,7 @@ def _progress_list(report: QuarterlyReport) -> list[MeasureProgress]:
 @dataclass
 class MeasureItem:
     progress: MeasureProgress
-    form: MeasureProgressForm | None = None
+    posted_form: MeasureProgressForm | None = None  # the form as posted, to show again with what was typed
     link_form: LinkEvidenceForm | None = None
     file_form: FileEvidenceForm | None = None
     editable: bool = False
@@ -171,6 +174,14 @@ class MeasureItem:
     taken: list = field(default_factory=list)
     notice: str = ""
     notice_is_error: bool = False
+    cache_key: str = ""
+
+    @cached_property
+    def form(self) -> MeasureProgressForm | None:
+        """The measure's form for an editable report: made on first use, so a card kept rendered needs none."""
+        if not self.editable:
+            return None
+        return self.posted_form or MeasureProgressForm(instance=self.progress)
 
     @property
     def measure(self):
@@ -179,6 +190,28 @@ class MeasureItem:
     @property
     def anchor(self) -> str:
         return f"measure-{self.progress.pk}"
+
+    def fragment_key(self, broken: dict) -> str:
+        """The digest of everything the measure's card shows ('' = render it afresh: a form with what was
+        typed, errors, conflicts or a notice). `broken`: the link monitor's broken links by URL."""
+        if self.posted_form is not None or self.problems or self.conflicts or self.taken:
+            return ""
+        if self.notice or self.link_form is not None:
+            return ""
+        p, m = self.progress, self.progress.measure
+        links = [broken.get(e.url.strip()) for e in p.evidence.all() if e.url]
+        return fragment_key(
+            p.pk,
+            self.editable,
+            (p.status, p.result, p.obstacles, p.percent, p.reviewer_comment),
+            (m.indicator.number, m.order, m.text, m.parts, m.responsible, m.monitoring),
+            [(s.text, s.sub_points) for s in m.steps.all()],
+            [
+                (e.pk, e.url, e.description, e.date, e.original_name, e.size, e.is_public)
+                for e in p.evidence.all()
+            ],
+            [(link.broken_since, link.reason) if link else None for link in links],
+        )
 
 
 @dataclass
@@ -206,9 +239,12 @@ def _render_report(
     problems = problems or {}
     groups: list[IndicatorGroup] = []
     for progress in progress_list:
-        item = MeasureItem(progress=progress, editable=editable, problems=problems.get(progress.pk, {}))
-        if editable:
-            item.form = forms.get(progress.pk) or MeasureProgressForm(instance=progress)
+        item = MeasureItem(
+            progress=progress,
+            editable=editable,
+            problems=problems.get(progress.pk, {}),
+            posted_form=forms.get(progress.pk),
+        )
         if merge is not None:
             item.conflicts = merge.conflicts.get(progress.pk, [])
             item.taken = merge.taken.get(progress.pk, [])
@@ -218,6 +254,16 @@ def _render_report(
         groups[-1].items.append(item)
     if editable and report_form is None:
         report_form = ReportForm(initial={"version": report.version}, action=report.get_absolute_url())
+    # Each measure's card is kept rendered by its content ({% fragment %}); the key includes the link monitor's
+    # verdict on the card's links, read once per page as the cards' {% broken_link %} would.
+    broken = (
+        linkstatus.cached_broken(request)
+        if any(e.url for p in progress_list for e in p.evidence.all())
+        else {}
+    )
+    for group in groups:
+        for item in group.items:
+            item.cache_key = item.fragment_key(broken)
     filled = sum(1 for p in progress_list if p.status and p.result.strip())
     codes = {str(p.measure_id): p.measure.code for p in progress_list}
     history_rows, history_truncated = history.latest(report, codes)
@@ -240,6 +286,7 @@ def _render_report(
         "total": len(progress_list),
         "history": history_rows,
         "history_truncated": history_truncated,
+        "history_key": history.rows_key(history_rows, history_truncated),
         "shown": history.HISTORY_SHOWN,
         "due_text": services.due_text(report.period, services.today())
         if report.is_editable_by_agency

@@ -3,9 +3,6 @@
 import datetime
 
 import django_filters
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.utils.translation import gettext as _
@@ -67,23 +64,7 @@ class PeriodChoiceFilter(django_filters.ChoiceFilter):
 class InboxFilterForm(forms.Form):
     """The inbox's filter form: one row of selects and a button, submitted by GET."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "review-filters"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("period", css_class="col-12 col-md-4"),
-                Column("agency", css_class="col-12 col-md-4"),
-                Column("status", css_class="col-12 col-md-2"),
-                Column(
-                    StrictButton(_("Show reports"), type="submit", css_class="btn-primary w-100"),
-                    css_class="col-12 col-md-2 align-self-end mb-3",
-                ),
-            )
-        )
+    # Rendered by templates/reports/review/includes/filter_form.html.
 
 
 class ReviewInboxFilter(django_filters.FilterSet):

@@ -25,6 +25,8 @@ from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEve
 from reports.review.diffing import MeasureChanges, render_changes
 from reports.review.filters import ReviewInboxFilter, inbox_queryset, period_value, waiting_elsewhere
 from reports.review.forms import ReviewForm
+from reports.templatetags import linkstatus
+from reports.templatetags.fragments import fragment_key
 
 Status = QuarterlyReport.Status
 PAGE_SIZE = 25
@@ -100,6 +102,27 @@ class MeasureRow:
     progress: MeasureProgress
     changes: MeasureChanges | None
     comment_field: object | None
+    cache_key: str = ""
+
+    def fragment_key(self, broken: dict) -> str:
+        """The digest of everything the measure's card shows ('' = render it afresh: changes since a snapshot
+        to show, or comments typed into a refused decision)."""
+        if self.changes or (self.comment_field is not None and self.comment_field.form.is_bound):
+            return ""
+        p, m = self.progress, self.progress.measure
+        return fragment_key(
+            "review",
+            p.pk,
+            self.comment_field is not None,
+            (p.status, p.result, p.obstacles, p.percent, p.reviewer_comment),
+            (m.pk, m.indicator.number, m.order, m.text),
+            [(e.pk, e.kind, e.url, e.description, e.date, e.original_name, e.size) for e in p.evidence.all()],
+            [
+                (link.broken_since, link.reason) if (link := broken.get(e.url.strip())) else None
+                for e in p.evidence.all()
+                if e.url
+            ],
+        )
 
 
 def _load_progress(report: QuarterlyReport) -> list[MeasureProgress]:
@@ -149,10 +172,17 @@ def _render_review(request, report: QuarterlyReport, may: access.May, progress: 
         )
         for entry in progress
     ]
+    # Each measure's card is kept rendered by its content ({% fragment %}), the link monitor's verdicts included.
+    broken = (
+        linkstatus.cached_broken(request) if any(e.url for p in progress for e in p.evidence.all()) else {}
+    )
+    for row in rows:
+        row.cache_key = row.fragment_key(broken)
     indicators = [
         (indicator, list(group))
         for indicator, group in groupby(rows, key=lambda row: row.progress.measure.indicator)
     ]
+    history_rows = history.rows(events, {str(p.measure_id): p.measure.code for p in progress})
     context = {
         "report": report,
         "form": form,
@@ -162,7 +192,8 @@ def _render_review(request, report: QuarterlyReport, may: access.May, progress: 
         "form_action": reverse(actions[0].url_name, args=[report.pk]) if actions else "",
         "EvidenceKind": Evidence.Kind,
         "show_form": show_form,
-        "history": history.rows(events, {str(p.measure_id): p.measure.code for p in progress}),
+        "history": history_rows,
+        "history_key": history.rows_key(history_rows),
         "compare": compare,
         "comparisons": list(comparisons),
         "changed_rows": [row for row in rows if row.changes],

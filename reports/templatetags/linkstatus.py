@@ -22,12 +22,22 @@ def _cached(context, key, load):
     return getattr(request, key)
 
 
+def cached_broken(request) -> dict:
+    """Every broken link by URL, read once per request (what {% broken_link %} looks up)."""
+    return _cached({"request": request}, "_linkcheck_broken", linkcheck_api.all_broken)
+
+
 @register.simple_tag(takes_context=True)
 def broken_link(context, url):
     """The broken Link for `url` (its broken_since and reason), or None."""
     if not url:
         return None
     return _cached(context, "_linkcheck_broken", linkcheck_api.all_broken).get(url.strip())
+
+
+def cached_broken_count(request, agency) -> int:
+    """How many of the agency's links are broken, from the counts read once per request."""
+    return agency_broken_count({"request": request}, agency)
 
 
 @register.simple_tag(takes_context=True)

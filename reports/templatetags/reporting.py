@@ -1,6 +1,6 @@
 """Display helpers for the agency's report pages: status badges (text plus colour, never colour alone)."""
 
-from django import template
+from django import forms, template
 from django.template.defaultfilters import filesizeformat
 
 from reports.models import QuarterlyReport
@@ -26,3 +26,15 @@ def status_badge(status) -> str:
 @register.filter
 def file_size(value) -> str:
     return filesizeformat(value) if value else ""
+
+
+@register.filter
+def bootstrap_widget(field) -> str:
+    """The field's own widget with the classes crispy-bootstrap5 gave it: the widget's class name and
+    `form-select` (a select) or `form-control`, and `is-invalid` when the field has errors."""
+    widget = field.field.widget
+    kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    css = f"{type(widget).__name__.lower()} {kind}"
+    if widget.attrs.get("class"):
+        css = f"{widget.attrs['class']} {css}"
+    return field.as_widget(attrs={"class": f"{css} is-invalid" if field.errors else css})
