@@ -310,6 +310,23 @@ def test_reviewer_pages_pass_axe_and_fit_the_width(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
+@pytest.mark.parametrize("width", [1280, 1000])
+def test_the_reviewers_menu_keeps_each_label_on_one_line(open_page, live_server, province, width):
+    """A reviewer's menu is wider than the screen: items wrap whole onto a second row, no Thai label breaks."""
+    page = open_page(
+        reverse("reports:dashboard"), width=width, cookies=[session_cookie(province.reviewer, live_server)]
+    )
+    items = page.locator(".portal-nav .nav-link, .portal-nav .navbar-text")
+    heights = items.evaluate_all(
+        "els => els.map(el => [el.textContent.trim(), el.getClientRects().length,"
+        " el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)])"
+    )
+    assert len(heights) >= 10
+    broken = [(label, lines) for label, rects, lines in heights if rects > 1 or lines > 1.9]  # 0: hidden
+    assert broken == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def focused(page, script):
     return page.evaluate(f"(() => {{ const el = document.activeElement; return {script}; }})()")
 
