@@ -274,7 +274,10 @@ def measure(client, url, runs, *, trace=False):
     def fetch():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        return b"".join(response.streaming_content) if response.streaming else response.content
+        if not response.streaming:
+            return len(response.content)
+        # Counted as it streams: the file is not held here, only what the view holds is measured.
+        return sum(len(part) for part in response.streaming_content)
 
     queries = []
 
@@ -288,7 +291,7 @@ def measure(client, url, runs, *, trace=False):
     _reset_peak_rss()
     for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
-        body = fetch()
+        size = fetch()
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
     rss = _peak_rss_mb()
@@ -302,7 +305,7 @@ def measure(client, url, runs, *, trace=False):
         "url": url,
         "wall": statistics.median(walls),
         "cpu": statistics.median(cpus),
-        "size": len(body),
+        "size": size,
         "queries": len(queries),
         "python_peak_mb": python_peak,
         "rss_peak_mb": rss,
@@ -322,6 +325,94 @@ def report(label, rows):
         )
 
 
+def growth(url, sizes):
+    """The XLSX of the 12-month round as agencies are added: each measured in a fresh process (peak RSS of
+    that process, which includes Django's ~70 MB; peak Python allocations), with the links and row heights
+    XlsxWriter keeps bounded (now) and, for comparison, as before (every link kept, up to Excel's 65,530 a
+    sheet, and every row's height)."""
+    import json
+    import subprocess
+
+    from measures.models import Agency
+
+    rows = []
+    for size in sizes:
+        have = Agency.objects.count()
+        if have < size:
+            add_agencies(_fiscal_year(), have, size - have)
+        for mode in ("now", "before"):
+            child = subprocess.run(
+                [sys.executable, __file__, "--child", url, "--mode", mode],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "DATABASE_URL": os.environ["DATABASE_URL"]},
+            )
+            result = json.loads(child.stdout.strip().splitlines()[-1])
+            rows.append((size, mode, result))
+            print(
+                f"  {size} agencies, {mode}: {result['cpu']:.1f} s CPU, {result['size'] / 2**20:.1f} MB, "
+                f"peak RSS {result['rss_peak_mb']:.0f} MB, peak Python {result['python_peak_mb']:.1f} MB",
+                flush=True,
+            )
+    print(f"\nGrowth: `{url}`")
+    print("| agencies | results | XlsxWriter | wall | CPU | size | peak RSS (process) | peak Python alloc |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    for size, mode, r in rows:
+        print(
+            f"| {size:,} | {size * INDICATORS * 4:,} | {mode} | {r['wall']:.1f} s | {r['cpu']:.1f} s "
+            f"| {r['size'] / 2**20:.1f} MB | {r['rss_peak_mb']:.0f} MB | {r['python_peak_mb']:.1f} MB |"
+        )
+
+
+def _fiscal_year():
+    from measures.models import FiscalYear
+
+    return FiscalYear.objects.get(year=2565)
+
+
+def child(url, mode):
+    """One XLSX in this fresh process: a timed request (peak RSS), then one under tracemalloc."""
+    import json
+
+    if mode == "before":
+        from xlsxwriter.worksheet import Worksheet
+
+        from reports.exports import xlsx
+
+        xlsx.LINKS_PER_SHEET = 65_530
+        xlsx._RowsFlushed._write_single_row = Worksheet._write_single_row
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench_reviewer"))
+    client.get("/")  # warm-up of the middleware and the session, not of the export
+    _reset_peak_rss()
+    wall, cpu = time.perf_counter(), time.process_time()
+    response = client.get(url)
+    size = sum(len(part) for part in response.streaming_content)
+    result = {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu, "size": size}
+    result["rss_peak_mb"] = _peak_rss_mb()
+    tracemalloc.start()
+    response = client.get(url)
+    sum(len(part) for part in response.streaming_content)
+    result["python_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(json.dumps(result))
+
+
+def _settings():
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # Static files from the source tree (no collectstatic manifest here); the PDF reads them from disk either way.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -330,40 +421,45 @@ def main():
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument(
+        "--skip-satun", action="store_true", help="straight to the growth and national figures"
+    )
+    parser.add_argument(
+        "--sizes", default="250,1000,2500", help="agencies at which the XLSX's memory is measured"
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="now", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    import django
+
+    if args.child:
+        django.setup()
+        _settings()
+        child(args.child, args.mode)
+        return
     url = os.environ["DATABASE_URL"]
     if not args.reuse:
         recreate_database(url)
-    import django
-
     django.setup()
-    from django.conf import settings
+    _settings()
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.test import Client
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    # Static files from the source tree (no collectstatic manifest here); the PDF reads them from disk either way.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     if not args.reuse:
         call_command("migrate", verbosity=0)
         fiscal_year, reviewer = setup_plan()
         add_agencies(fiscal_year, 0, SATUN)
     else:
-        from measures.models import FiscalYear
-
-        fiscal_year, reviewer = FiscalYear.objects.get(year=2565), User.objects.get(username="bench_reviewer")
+        reviewer = User.objects.get(username="bench_reviewer")
     client = Client()
     client.force_login(reviewer)
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
     try:
         from measures.models import Agency
 
-        if Agency.objects.count() == SATUN:
+        if Agency.objects.count() == SATUN and not args.skip_satun:
             rows = [
                 measure(client, "/exports/2565/r12.xlsx", args.runs, trace=True),
                 measure(client, "/exports/2565/q4.xlsx", args.runs),
@@ -373,12 +469,17 @@ def main():
                 measure(client, "/exports/2565/r12.pdf", 1),
             ]
             report(f"Satun scale: {SATUN} agencies × {INDICATORS} measures × 4 quarters", rows)
-            if args.skip_national:
-                return
-            add_agencies(fiscal_year, SATUN, NATIONAL - SATUN)
+        if args.skip_national:
+            return
+        growth("/exports/2565/r12.xlsx", [int(n) for n in args.sizes.split(",")])
+        have = Agency.objects.count()
+        if have < NATIONAL:
+            add_agencies(_fiscal_year(), have, NATIONAL - have)
         rows = [
             measure(client, "/exports/2565/r12.xlsx", 1, trace=True),
             measure(client, "/exports/2565/q4.xlsx", 1),
+            measure(client, "/exports/2565/q4/print/", 1),
+            measure(client, f"/exports/2565/q4.pdf?agency=A{0:05d}", 1),
             measure(client, f"/exports/2565/r12.pdf?agency=A{0:05d}", 1),
         ]
         report(f"National scale: {NATIONAL} agencies × {INDICATORS} measures × 4 quarters", rows)
