@@ -78,18 +78,20 @@ def _pdf(request, document):
     if default_storage.exists(name):
         return FileResponse(default_storage.open(name), as_attachment=True, filename=filename)
     if document.result_count > tasks.SYNC_RESULTS:
-        job = tasks.build_pdf.enqueue(
-            request.user.pk,
-            document.fiscal_year.year,
-            document.scope.code,
-            document.agency.code if document.agency else "",
-            document.include_submitted,
-            thai_digits,
-            language,
-            key,
-        )
+        job_id = tasks.pending_job(request.user.pk, key)
+        if job_id is None:
+            job_id = tasks.build_pdf.enqueue(
+                request.user.pk,
+                document.fiscal_year.year,
+                document.scope.code,
+                document.agency.code if document.agency else "",
+                document.include_submitted,
+                thai_digits,
+                language,
+                key,
+            ).id
         return redirect(
-            reverse("reports:export_job", args=[job.id]) + "?" + urlencode({"next": request.get_full_path()})
+            reverse("reports:export_job", args=[job_id]) + "?" + urlencode({"next": request.get_full_path()})
         )
     content = tasks.render_and_store(document, _context(request, document), key, request=request)
     return pdf_response(content, filename)

@@ -66,3 +66,15 @@ def test_an_unknown_job_is_404(as_user, rita):
 def test_the_job_checks_access_again(rita, alice, province):
     with pytest.raises(Exception):  # noqa: B017 - a reporter asking for another agency's document
         tasks.build_pdf.call(alice.pk, 2565, "q1", "AGB", False, False, "th", "k" * 40)
+
+
+def test_a_second_click_while_the_job_waits_goes_to_the_same_job(as_user, rita, large):
+    from django_tasks_db.models import DBTaskResult
+
+    client = as_user(rita)
+    first = client.get(URL)["Location"]
+    assert client.get(URL)["Location"] == first
+    assert DBTaskResult.objects.count() == 1
+    assert client.get(URL + "?digits=thai")["Location"] != first  # another document, another job
+    run_jobs()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
