@@ -69,7 +69,8 @@ def _context(request, document) -> dict:
 
 def _pdf(request, document):
     """The PDF: from storage when made before with the same content, else rendered now, or for a large
-    document in the background (302 to the job's page)."""
+    document in the background (302 to the job's page); a document too large for any PDF gets a page that
+    offers its XLSX instead."""
     thai_digits = thai_digits_requested(request)
     language = translation.get_language() or settings.LANGUAGE_CODE
     key = tasks.document_key(document, thai_digits=thai_digits, language=language)
@@ -77,6 +78,19 @@ def _pdf(request, document):
     filename = document.filename("pdf")
     if default_storage.exists(name):
         return FileResponse(default_storage.open(name), as_attachment=True, filename=filename)
+    if document.result_count > tasks.MAX_RESULTS:
+        return render(
+            request,
+            "reports/exports/too_large.html",
+            {
+                "document": document,
+                "max_results": tasks.MAX_RESULTS,
+                "xlsx_url": reverse(
+                    "reports:export", args=[document.fiscal_year.year, document.scope.code, "xlsx"]
+                )
+                + _query(request),
+            },
+        )
     if document.result_count > tasks.SYNC_RESULTS:
         job_id = tasks.pending_job(request.user.pk, key)
         if job_id is None:

@@ -78,3 +78,16 @@ def test_a_second_click_while_the_job_waits_goes_to_the_same_job(as_user, rita, 
     assert client.get(URL + "?digits=thai")["Location"] != first  # another document, another job
     run_jobs()
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+
+
+def test_a_document_too_large_for_a_pdf_offers_its_xlsx(as_user, rita, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(tasks, "MAX_RESULTS", 5)
+    monkeypatch.setattr(tasks, "render_pdf", lambda *a, **k: pytest.fail("rendered"))
+    response = as_user(rita).get(URL + "?include=submitted")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "เอกสารมีขนาดใหญ่เกินกว่าจะทำเป็น PDF" in html
+    assert 'href="/exports/2565/q1.xlsx?include=submitted"' in html
+    assert not DBTaskResult.objects.exists()
