@@ -34,10 +34,11 @@ from satun_ita.pdf import render_pdf
 # 28 ms of CPU per result (a quarter of Satun's 33 agencies, 330 results: 9.3 s; one agency's year, 40 results:
 # 1.3 s), so 150 results stay within about 4 s in the request.
 SYNC_RESULTS = 150
-# Above this many results no PDF is made, in the request or in the worker: WeasyPrint holds the whole laid-out
-# document, about 0.5 MB and 20–28 ms of CPU per result (the Satun year of 1,320 results: 646 MB, 38 s), so a
-# national quarter of 25,000 results would need ~12 GB and ~10 minutes. The user is offered the XLSX (which
-# streams at any size) and one agency's PDF instead. A Satun-sized year with 30 measures (~4,000 results) fits.
+# Above this many results no PDF is made, in the request or in the worker, and no print page: WeasyPrint holds
+# the whole laid-out document, about 0.5 MB and 20–28 ms of CPU per result (the Satun year of 1,320 results:
+# 646 MB, 38 s), so a national quarter of 25,000 results would need ~12 GB and ~10 minutes; its print page
+# would be 54 MB of HTML (631 MB of RSS to make). The user is offered the XLSX (which streams at any size) and
+# one agency's PDF instead. A Satun-sized year with 30 measures (~4,000 results) fits.
 MAX_RESULTS = 5_000
 TEMPLATE = "reports/exports/consolidated.html"
 

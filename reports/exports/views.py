@@ -79,18 +79,7 @@ def _pdf(request, document):
     if default_storage.exists(name):
         return FileResponse(default_storage.open(name), as_attachment=True, filename=filename)
     if document.result_count > tasks.MAX_RESULTS:
-        return render(
-            request,
-            "reports/exports/too_large.html",
-            {
-                "document": document,
-                "max_results": tasks.MAX_RESULTS,
-                "xlsx_url": reverse(
-                    "reports:export", args=[document.fiscal_year.year, document.scope.code, "xlsx"]
-                )
-                + _query(request),
-            },
-        )
+        return _too_large(request, document)
     if document.result_count > tasks.SYNC_RESULTS:
         job_id = tasks.pending_job(request.user.pk, key)
         if job_id is None:
@@ -109,6 +98,16 @@ def _pdf(request, document):
         )
     content = tasks.render_and_store(document, _context(request, document), key, request=request)
     return pdf_response(content, filename)
+
+
+def _too_large(request, document):
+    """The page for a document too large to lay out as pages (PDF or print page): its XLSX instead."""
+    xlsx_url = reverse("reports:export", args=[document.fiscal_year.year, document.scope.code, "xlsx"])
+    return render(
+        request,
+        "reports/exports/too_large.html",
+        {"document": document, "max_results": tasks.MAX_RESULTS, "xlsx_url": xlsx_url + _query(request)},
+    )
 
 
 @require_safe
@@ -156,4 +155,6 @@ def export_job(request, job_id):
 def export_print(request, year, scope):
     """The same document as print-ready HTML (the browser's print gives A4 landscape pages)."""
     document = _document(request, year, scope)
+    if document.result_count > tasks.MAX_RESULTS:
+        return _too_large(request, document)  # a national quarter would be a page of ~50 MB
     return HttpResponse(render_print_html(TEMPLATE, _context(request, document), request=request))

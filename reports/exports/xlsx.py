@@ -237,7 +237,7 @@ def write_xlsx(document: ConsolidatedReport, output, *, base_url: str) -> None:
         ]
     )
 
-    results = groupby(document.results(), key=lambda progress: progress.measure_id)
+    results = groupby(document.results(release=True), key=lambda progress: progress.measure_id)
     pending = next(results, None)
     for plan_row in document.rows:
         indicator = plan_row.indicator

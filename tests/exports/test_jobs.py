@@ -80,7 +80,7 @@ def test_a_second_click_while_the_job_waits_goes_to_the_same_job(as_user, rita, 
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
 
 
-def test_a_document_too_large_for_a_pdf_offers_its_xlsx(as_user, rita, monkeypatch):
+def test_a_document_too_large_for_a_pdf_or_print_page_offers_its_xlsx(as_user, rita, monkeypatch):
     from django_tasks_db.models import DBTaskResult
 
     monkeypatch.setattr(tasks, "MAX_RESULTS", 5)
@@ -88,6 +88,9 @@ def test_a_document_too_large_for_a_pdf_offers_its_xlsx(as_user, rita, monkeypat
     response = as_user(rita).get(URL + "?include=submitted")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "เอกสารมีขนาดใหญ่เกินกว่าจะทำเป็น PDF" in html
+    assert "เอกสารมีขนาดใหญ่เกินกว่าจะทำเป็น PDF หรือหน้าสำหรับพิมพ์" in html
     assert 'href="/exports/2565/q1.xlsx?include=submitted"' in html
     assert not DBTaskResult.objects.exists()
+    print_page = as_user(rita).get("/exports/2565/q1/print/").content.decode()
+    assert 'href="/exports/2565/q1.xlsx"' in print_page
+    assert "export-cover" not in print_page
