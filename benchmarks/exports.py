@@ -312,6 +312,7 @@ def child(url, *, mode, runs, trace, warm, stored):
 
         xlsx.LINKS_PER_SHEET = 65_530
         xlsx._RowsFlushed._write_single_row = Worksheet._write_single_row
+        xlsx._RowsFlushed._write_url = Worksheet._write_url
         document._released = lambda results: results
     tasks.SYNC_RESULTS = 10**9  # render in the request, to time WeasyPrint
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="satun_bench_exports_")

@@ -51,8 +51,30 @@ def _text(value) -> str:
     return text
 
 
+class _KeptLink:
+    """What XlsxWriter reads of a link when its sheet closes (`Worksheet._write_hyperlinks`), and no more: the
+    Url object it keeps until then (about 540 bytes: three copies of the address, the display text, a
+    dictionary) becomes about half of that. Its display text is only written for a link over a cell that is not
+    a string, which these sheets never have (tests/exports/test_xlsx.py opens the links)."""
+
+    __slots__ = ("_anchor", "_is_object_link", "_link", "_link_type", "_relationship_link", "_text", "_tip")
+
+    def __init__(self, url):
+        self._link_type = url._link_type
+        self._anchor = url._anchor
+        self._link = url._link
+        self._relationship_link = url._relationship_link
+        self._tip = url._tip
+        self._text = ""
+        self._is_object_link = False
+
+    def _target(self) -> str:
+        return self._relationship_link
+
+
 class _RowsFlushed(Worksheet):
-    """A constant-memory worksheet that also forgets a row's height once the row is written.
+    """A constant-memory worksheet that also forgets a row's height once the row is written, and keeps its
+    links small.
 
     XlsxWriter keeps every `set_row()` height for the whole sheet (`row_info`, and `row_sizes` for placing
     images), about 230 bytes a row: 100,000 rows of a national year would keep ~25 MB per sheet for nothing.
@@ -63,6 +85,12 @@ class _RowsFlushed(Worksheet):
         super()._write_single_row(current_row_num)
         self.row_info.pop(written, None)
         self.row_sizes.pop(written, None)
+
+    def _write_url(self, row, col, url, cell_format=None, string=None, tip=None) -> int:
+        result = super()._write_url(row, col, url, cell_format, string, tip)
+        if result == 0:
+            self.hyperlinks[row][col] = _KeptLink(self.hyperlinks[row][col])
+        return result
 
 
 class _Sheet:
@@ -122,7 +150,7 @@ class _Sheet:
         """A real link when Excel can hold it (http(s), short enough) and the sheet has links left, else text."""
         row = self.row
         if url.startswith(("http://", "https://")) and len(url) <= MAX_URL and self.links < LINKS_PER_SHEET:
-            self.ws.write_url(row, col, url, self.formats["link"], string=_text(text or url), tip=url[:255])
+            self.ws.write_url(row, col, url, self.formats["link"], string=_text(text or url))
             self.links += 1
         else:
             self.ws.write_string(
