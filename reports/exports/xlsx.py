@@ -382,7 +382,7 @@ def _write_summary(workbook, formats, document):
     )
     sheet.row += 1
     sheet.write_row([_("By indicator")], "section")
-    sheet.header(
+    sheet.write_row(
         [
             _("No."),
             _("Indicator"),
@@ -391,7 +391,8 @@ def _write_summary(workbook, formats, document):
             _("Of them approved"),
             _("Results marked done"),
             _("Results"),
-        ]
+        ],
+        "header",
     )
     for s in document.indicator_summaries:
         sheet.write_row(
@@ -403,7 +404,10 @@ def _write_summary(workbook, formats, document):
     for period in periods:
         quarter = _("Quarter %(quarter)s") % {"quarter": period.quarter}
         headings += [f"{quarter}: " + _("status"), f"{quarter}: " + _("on time / late")]
+    # The agencies' list is what runs over several printed pages: its heading repeats on them (not the
+    # indicators' heading above it, which printed over the agencies on page 2 before).
     sheet.write_row(headings, "header")
+    sheet.ws.repeat_rows(sheet.row - 1)
     for summary in document.agency_summaries:
         values = [summary.agency.code, summary.agency.name]
         for quarter in summary.quarters:

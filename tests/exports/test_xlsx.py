@@ -133,3 +133,10 @@ def test_beyond_a_sheets_links_evidence_is_written_as_text_with_its_url(as_user,
     assert len(links) == 2
     texts = [c.value for row in flat.iter_rows() for c in row if isinstance(c.value, str)]
     assert "หลักฐานที่ 1 <https://www.satun.go.th/ita/2.1/0>" in texts
+
+
+def test_the_summarys_printed_pages_repeat_the_agencies_heading(wb):
+    summary = wb["สรุป"]
+    row = int(summary.print_title_rows.split(":")[0].lstrip("$"))
+    assert [c.value for c in summary[row]][:3] == ["รหัส", "ส่วนราชการ", "ไตรมาส 1: สถานะ"]
+    assert summary.freeze_panes is None
