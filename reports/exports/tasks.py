@@ -31,12 +31,12 @@ from reports.models import Evidence, MeasureProgress
 from satun_ita.pdf import render_pdf
 
 # Above this many results a PDF is built in the background. benchmarks/exports.py measured WeasyPrint at about
-# 28 ms of CPU per result (a quarter of Satun's 33 agencies, 330 results: 9.3 s; one agency's year, 40 results:
-# 1.3 s), so 150 results stay within about 4 s in the request.
+# 19–28 ms of CPU per result, depending on the host's load (a quarter of Satun's 33 agencies, 330 results:
+# 6.3–9.3 s; one agency's year, 40 results: 0.9–1.3 s), so 150 results stay within about 3–4 s in the request.
 SYNC_RESULTS = 150
 # Above this many results no PDF is made, in the request or in the worker, and no print page: WeasyPrint holds
-# the whole laid-out document, about 0.5 MB and 20–28 ms of CPU per result (the Satun year of 1,320 results:
-# 646 MB, 38 s), so a national quarter of 25,000 results would need ~12 GB and ~10 minutes; its print page
+# the whole laid-out document, about 0.5 MB and 19–28 ms of CPU per result (the Satun year of 1,320 results:
+# 632 MB, 23 s), so a national quarter of 25,000 results would need ~12 GB and ~8 minutes; its print page
 # would be 54 MB of HTML (631 MB of RSS to make). The user is offered the XLSX (which streams at any size) and
 # one agency's PDF instead. A Satun-sized year with 30 measures (~4,000 results) fits.
 MAX_RESULTS = 5_000
