@@ -10,18 +10,25 @@ Data: fiscal year 2565 with 10 indicators × 1 measure and 4 quarters. Satun sca
 approved in every quarter: 33 × 10 × 4 = 1,320 results of ~1 kB of Thai text (with Latin words and digits)
 and 3 evidence links each. National scale: the same for 2,500 agencies (100,000 results, 300,000 evidence).
 
-Measured, through Django's test client as a reviewer with production-like settings (DEBUG off), after one
-warm-up request: the wall time and this process's CPU time of each export (median of --runs; on a shared
-machine the CPU time is the steadier number), its size, the SQL query count, the peak RSS of the process over
-the timed requests (VmHWM, reset first through /proc/self/clear_refs) and, for the XLSX of the year, the peak
-of Python allocations during one request (tracemalloc).
+Measured, through Django's test client as a reviewer with production-like settings (DEBUG off), each export in
+a fresh process (so that no earlier export's memory counts), after one warm-up request (not for the largest):
+the wall time and this process's CPU time (median of --runs; on a shared machine the CPU time is the steadier
+number), the size, the SQL query count, the peak RSS of the process over the timed requests (VmHWM, reset first
+through /proc/self/clear_refs; it includes Django's own ~70 MB) and, for the XLSX of the year, the peak of Python
+allocations during one more request (tracemalloc). PDFs are rendered in the request every time (the portal
+sends one of more than 150 results to its worker, which renders it the same way), and once more as the second
+click, served from the stored file. Between the two scales, the XLSX of the year is measured at 250, 1,000 and
+2,500 agencies (--sizes), as now and as before its memory was bounded (`child`, mode "before").
 """
 
 import argparse
 import io
+import json
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -266,15 +273,66 @@ def _peak_rss_mb():
     return 0.0
 
 
-def measure(client, url, runs, *, trace=False):
-    """Warm-up (its SQL queries counted), then `runs` timed requests (wall and this process's CPU time, the
-    peak RSS over them); with `trace`, one more request under tracemalloc for the peak of Python allocations."""
+def measure(url, runs=1, *, trace=False, warm=True, mode="now", stored=False):
+    """One export measured in a fresh process (so that no earlier export's memory counts): see `child`."""
+    command = [sys.executable, __file__, "--child", url, "--mode", mode, "--runs", str(runs)]
+    command += ["--trace"] if trace else []
+    command += [] if warm else ["--cold"]
+    command += ["--stored"] if stored else []
+    done = subprocess.run(command, capture_output=True, text=True, env=os.environ.copy())
+    if done.returncode:
+        raise SystemExit(f"{url}: {done.stderr[-2000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(
+        f"  {url}{' (stored)' if stored else ''} [{mode}]: {result['cpu']:.2f} s CPU, {result['wall']:.2f} s wall, "
+        f"peak RSS {result['rss_peak_mb']:.0f} MB",
+        flush=True,
+    )
+    return result
+
+
+def child(url, *, mode, runs, trace, warm, stored):
+    """In this fresh process: a warm-up request (its SQL queries counted; with `warm`), then `runs` timed
+    requests (wall and CPU time of this process, the peak RSS over them: VmHWM, reset first), and with `trace`
+    one more under tracemalloc (the peak of Python allocations). Responses are counted as they stream, not
+    held. PDFs are rendered in the request every time (the portal would send one of more than 150 results to
+    the worker, which renders it the same way) unless `stored`: then the timed requests are the second click,
+    served from the stored file. `mode` "before": XlsxWriter as before this change (every link kept up to
+    Excel's 65,530 a sheet, every row height kept, prefetched evidence left to the cyclic collector)."""
+    from django.conf import settings
+    from django.contrib.auth.models import User
+    from django.core.files.storage import default_storage
     from django.db import connection
+    from django.test import Client
+
+    from reports.exports import document, tasks, xlsx
+
+    if mode == "before":
+        from xlsxwriter.worksheet import Worksheet
+
+        xlsx.LINKS_PER_SHEET = 65_530
+        xlsx._RowsFlushed._write_single_row = Worksheet._write_single_row
+        xlsx._RowsFlushed._write_url = Worksheet._write_url
+        document._released = lambda results: results
+    tasks.SYNC_RESULTS = 10**9  # render in the request, to time WeasyPrint
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="satun_bench_exports_")
+
+    def forget_pdfs():
+        if not stored and default_storage.exists("exports"):
+            for name in default_storage.listdir("exports")[1]:
+                default_storage.delete(f"exports/{name}")
+
+    client = Client()
+    client.force_login(User.objects.get(username="bench_reviewer"))
+    client.get("/")  # the middleware and the session, not the export
 
     def fetch():
+        forget_pdfs()
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        return b"".join(response.streaming_content) if response.streaming else response.content
+        if not response.streaming:
+            return len(response.content)
+        return sum(len(part) for part in response.streaming_content)
 
     queries = []
 
@@ -282,44 +340,87 @@ def measure(client, url, runs, *, trace=False):
         queries.append(sql)
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(count):
-        fetch()
+    if warm or stored:
+        with connection.execute_wrapper(count):
+            fetch()
     walls, cpus = [], []
     _reset_peak_rss()
     for _ in range(runs):
         wall, cpu = time.perf_counter(), time.process_time()
-        body = fetch()
+        size = fetch()
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    rss = _peak_rss_mb()
-    python_peak = None
+    result = {
+        "url": url,
+        "stored": stored,
+        "wall": statistics.median(walls),
+        "cpu": statistics.median(cpus),
+        "size": size,
+        "queries": len(queries) if queries else None,
+        "rss_peak_mb": _peak_rss_mb(),
+        "python_peak_mb": None,
+    }
     if trace:
         tracemalloc.start()
         fetch()
-        python_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        result["python_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
-    return {
-        "url": url,
-        "wall": statistics.median(walls),
-        "cpu": statistics.median(cpus),
-        "size": len(body),
-        "queries": len(queries),
-        "python_peak_mb": python_peak,
-        "rss_peak_mb": rss,
-    }
+    print(json.dumps(result))
 
 
 def report(label, rows):
     print(f"\n{label}")
-    print("| export | wall (median) | CPU (median) | size | queries | peak Python alloc | peak RSS |")
+    print(
+        "| export | wall (median) | CPU (median) | size | queries | peak RSS (process) | peak Python alloc |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         python = "–" if r["python_peak_mb"] is None else f"{r['python_peak_mb']:.1f} MB"
+        queries = "–" if r["queries"] is None else r["queries"]
+        stored = " (second click, stored)" if r["stored"] else ""
         print(
-            f"| `{r['url']}` | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['size'] / 1024:,.0f} KB | {r['queries']} "
-            f"| {python} | {r['rss_peak_mb']:.0f} MB |",
+            f"| `{r['url']}`{stored} | {r['wall']:.2f} s | {r['cpu']:.2f} s | {r['size'] / 1024:,.0f} KB "
+            f"| {queries} | {r['rss_peak_mb']:.0f} MB | {python} |",
             flush=True,
         )
+
+
+def growth(url, sizes):
+    """The XLSX of the 12-month round as agencies are added, now and as before (see `child`)."""
+    from measures.models import Agency
+
+    rows = []
+    for size in sizes:
+        have = Agency.objects.count()
+        if have < size:
+            add_agencies(_fiscal_year(), have, size - have)
+        for mode in ("now", "before"):
+            rows.append((size, mode, measure(url, trace=True, warm=False, mode=mode)))
+    print(f"\nGrowth: `{url}`, each in a fresh process (its peak RSS includes Django's ~70 MB)")
+    print("| agencies | results | XlsxWriter | wall | CPU | size | peak RSS (process) | peak Python alloc |")
+    print("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |")
+    for size, mode, r in rows:
+        print(
+            f"| {size:,} | {size * INDICATORS * 4:,} | {mode} | {r['wall']:.1f} s | {r['cpu']:.1f} s "
+            f"| {r['size'] / 2**20:.1f} MB | {r['rss_peak_mb']:.0f} MB | {r['python_peak_mb']:.1f} MB |"
+        )
+
+
+def _fiscal_year():
+    from measures.models import FiscalYear
+
+    return FiscalYear.objects.get(year=2565)
+
+
+def _settings():
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    # Static files from the source tree (no collectstatic manifest here); the PDF reads them from disk either way.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 def main():
@@ -330,56 +431,75 @@ def main():
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--skip-national", action="store_true")
+    parser.add_argument(
+        "--skip-satun", action="store_true", help="straight to the growth and national figures"
+    )
+    parser.add_argument("--skip-growth", action="store_true")
+    parser.add_argument(
+        "--sizes", default="250,1000,2500", help="agencies at which the XLSX's memory is measured"
+    )
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="now", help=argparse.SUPPRESS)
+    parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cold", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--stored", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
+    import django
+
+    if args.child:
+        django.setup()
+        _settings()
+        child(
+            args.child,
+            mode=args.mode,
+            runs=args.runs,
+            trace=args.trace,
+            warm=not args.cold,
+            stored=args.stored,
+        )
+        return
     url = os.environ["DATABASE_URL"]
     if not args.reuse:
         recreate_database(url)
-    import django
-
     django.setup()
-    from django.conf import settings
-    from django.contrib.auth.models import User
+    _settings()
     from django.core.management import call_command
-    from django.test import Client
 
-    settings.ALLOWED_HOSTS = ["testserver"]
-    # Static files from the source tree (no collectstatic manifest here); the PDF reads them from disk either way.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    from measures.models import Agency
+
     if not args.reuse:
         call_command("migrate", verbosity=0)
-        fiscal_year, reviewer = setup_plan()
+        fiscal_year, _reviewer = setup_plan()
         add_agencies(fiscal_year, 0, SATUN)
-    else:
-        from measures.models import FiscalYear
-
-        fiscal_year, reviewer = FiscalYear.objects.get(year=2565), User.objects.get(username="bench_reviewer")
-    client = Client()
-    client.force_login(reviewer)
     print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)
+    runs = args.runs
     try:
-        from measures.models import Agency
-
-        if Agency.objects.count() == SATUN:
+        if Agency.objects.count() == SATUN and not args.skip_satun:
             rows = [
-                measure(client, "/exports/2565/r12.xlsx", args.runs, trace=True),
-                measure(client, "/exports/2565/q4.xlsx", args.runs),
-                measure(client, "/exports/2565/q4.pdf", args.runs),
-                measure(client, "/exports/2565/q4/print/", args.runs),
-                measure(client, f"/exports/2565/r12.pdf?agency=A{0:05d}", args.runs),
-                measure(client, "/exports/2565/r12.pdf", 1),
+                measure("/exports/2565/r12.xlsx", runs, trace=True),
+                measure("/exports/2565/q4.xlsx", runs),
+                measure("/exports/2565/q4.pdf", runs),
+                measure("/exports/2565/q4.pdf", runs, stored=True),
+                measure("/exports/2565/q4/print/", runs),
+                measure(f"/exports/2565/r12.pdf?agency=A{0:05d}", runs),
+                measure("/exports/2565/r12.pdf", 1, warm=False),
             ]
             report(f"Satun scale: {SATUN} agencies × {INDICATORS} measures × 4 quarters", rows)
-            if args.skip_national:
-                return
-            add_agencies(fiscal_year, SATUN, NATIONAL - SATUN)
+        if args.skip_national:
+            return
+        if not args.skip_growth:
+            growth("/exports/2565/r12.xlsx", [int(n) for n in args.sizes.split(",")])
+        have = Agency.objects.count()
+        if have < NATIONAL:
+            add_agencies(_fiscal_year(), have, NATIONAL - have)
         rows = [
-            measure(client, "/exports/2565/r12.xlsx", 1, trace=True),
-            measure(client, "/exports/2565/q4.xlsx", 1),
-            measure(client, f"/exports/2565/r12.pdf?agency=A{0:05d}", 1),
+            measure("/exports/2565/r12.xlsx", trace=True, warm=False),
+            measure("/exports/2565/q4.xlsx", warm=False),
+            measure("/exports/2565/q4.pdf", warm=False),  # 25,000 results: refused, the XLSX offered
+            measure("/exports/2565/q4/print/", warm=False),
+            measure(f"/exports/2565/q4.pdf?agency=A{0:05d}"),
+            measure(f"/exports/2565/r12.pdf?agency=A{0:05d}"),
         ]
         report(f"National scale: {NATIONAL} agencies × {INDICATORS} measures × 4 quarters", rows)
         print(f"load average {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f}", flush=True)

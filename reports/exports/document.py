@@ -157,8 +157,8 @@ class ConsolidatedReport:
         agency = f"-{self.agency.code}" if self.agency is not None else ""
         return f"ita-{self.fiscal_year.year}-{self.scope.code}{agency}.{extension}"
 
-    def results(self, *, chunk_size: int = CHUNK):
-        return iter_results(self.reports, chunk_size=chunk_size)
+    def results(self, *, chunk_size: int = CHUNK, release: bool = False):
+        return iter_results(self.reports, chunk_size=chunk_size, release=release)
 
     def results_by_measure(self) -> dict:
         """measure id → its results, for the PDF and print page (all results in memory)."""
@@ -179,9 +179,25 @@ def included_reports(user, fiscal_year, scope: Scope, *, agency=None, include_su
     return reports
 
 
-def iter_results(reports, *, chunk_size: int = CHUNK):
+def iter_results(reports, *, chunk_size: int = CHUNK, release: bool = False):
     """The results (MeasureProgress) of the included reports in plan order: measure, agency, quarter; each with
-    its report, agency, period and evidence loaded (one query per chunk for the evidence)."""
+    its report, agency, period and evidence loaded (one query per chunk for the evidence).
+
+    `release`, for a reader that is done with a result once it has the next one (the XLSX): its evidence is
+    let go then. A prefetched evidence item points back to its result (result → evidence → result, a
+    reference cycle), so without this every chunk read would wait for Python's cyclic collector, which runs
+    less and less often as the heap grows: the memory of a national year grew with its rows."""
+    results = _results_query(reports, chunk_size)
+    return _released(results) if release else results
+
+
+def _released(results):
+    for progress in results:
+        yield progress
+        progress._prefetched_objects_cache = {}
+
+
+def _results_query(reports, chunk_size: int):
     return (
         MeasureProgress.objects.filter(report__in=reports)
         .select_related("report__agency", "report__period", "measure__indicator")

@@ -8,7 +8,9 @@ with nothing changed is served from storage; any change gives a new key.
 A document of more than SYNC_RESULTS results (a province of thousands of agencies) is not rendered in the
 request: `build_pdf` is enqueued on the portal's task backend (django-tasks with django-tasks-db, run by the
 worker that `make run` starts), and the user sees a page that reloads itself with the job's state, then offers
-the file. A job re-checks the user's access before it renders anything.
+the file. A job re-checks the user's access before it renders anything. A second click while the same
+document is still waiting or being made (same user, same key) goes to that job's page instead of queueing the
+same work again (`pending_job`).
 """
 
 import hashlib
@@ -20,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max, Sum
 from django.utils import translation
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from measures.models import FiscalYear, Measure
 from reports import access
@@ -29,9 +31,15 @@ from reports.models import Evidence, MeasureProgress
 from satun_ita.pdf import render_pdf
 
 # Above this many results a PDF is built in the background. benchmarks/exports.py measured WeasyPrint at about
-# 28 ms of CPU per result (a quarter of Satun's 33 agencies, 330 results: 9.3 s; one agency's year, 40 results:
-# 1.3 s), so 150 results stay within about 4 s in the request.
+# 19–28 ms of CPU per result, depending on the host's load (a quarter of Satun's 33 agencies, 330 results:
+# 6.3–9.3 s; one agency's year, 40 results: 0.9–1.3 s), so 150 results stay within about 3–4 s in the request.
 SYNC_RESULTS = 150
+# Above this many results no PDF is made, in the request or in the worker, and no print page: WeasyPrint holds
+# the whole laid-out document, about 0.5 MB and 19–28 ms of CPU per result (the Satun year of 1,320 results:
+# 632 MB, 23 s), so a national quarter of 25,000 results would need ~12 GB and ~8 minutes; its print page
+# would be 54 MB of HTML (631 MB of RSS to make). The user is offered the XLSX (which streams at any size) and
+# one agency's PDF instead. A Satun-sized year with 30 measures (~4,000 results) fits.
+MAX_RESULTS = 5_000
 TEMPLATE = "reports/exports/consolidated.html"
 
 
@@ -71,6 +79,27 @@ def document_key(document, *, thai_digits: bool, language: str) -> str:
 
 def stored_name(key: str) -> str:
     return f"exports/{key}.pdf"
+
+
+def pending_job(user_id: int, key: str) -> str | None:
+    """The id of `user_id`'s job still waiting or running for the document `key`, if any (one query).
+
+    Reads the database backend's own table (django-tasks-db, settings.TASKS); with another backend there is
+    nothing to find and every click enqueues its job, as before."""
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 - only where the backend is the database
+
+    job = (
+        DBTaskResult.objects.filter(
+            task_path=build_pdf.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+            args_kwargs__args__0=user_id,
+            args_kwargs__args__7=key,
+        )
+        .order_by("-enqueued_at")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return str(job) if job else None
 
 
 def render_and_store(document, context: dict, key: str, *, request=None, base_url=None) -> bytes:

@@ -69,7 +69,8 @@ def _context(request, document) -> dict:
 
 def _pdf(request, document):
     """The PDF: from storage when made before with the same content, else rendered now, or for a large
-    document in the background (302 to the job's page)."""
+    document in the background (302 to the job's page); a document too large for any PDF gets a page that
+    offers its XLSX instead."""
     thai_digits = thai_digits_requested(request)
     language = translation.get_language() or settings.LANGUAGE_CODE
     key = tasks.document_key(document, thai_digits=thai_digits, language=language)
@@ -77,22 +78,36 @@ def _pdf(request, document):
     filename = document.filename("pdf")
     if default_storage.exists(name):
         return FileResponse(default_storage.open(name), as_attachment=True, filename=filename)
+    if document.result_count > tasks.MAX_RESULTS:
+        return _too_large(request, document)
     if document.result_count > tasks.SYNC_RESULTS:
-        job = tasks.build_pdf.enqueue(
-            request.user.pk,
-            document.fiscal_year.year,
-            document.scope.code,
-            document.agency.code if document.agency else "",
-            document.include_submitted,
-            thai_digits,
-            language,
-            key,
-        )
+        job_id = tasks.pending_job(request.user.pk, key)
+        if job_id is None:
+            job_id = tasks.build_pdf.enqueue(
+                request.user.pk,
+                document.fiscal_year.year,
+                document.scope.code,
+                document.agency.code if document.agency else "",
+                document.include_submitted,
+                thai_digits,
+                language,
+                key,
+            ).id
         return redirect(
-            reverse("reports:export_job", args=[job.id]) + "?" + urlencode({"next": request.get_full_path()})
+            reverse("reports:export_job", args=[job_id]) + "?" + urlencode({"next": request.get_full_path()})
         )
     content = tasks.render_and_store(document, _context(request, document), key, request=request)
     return pdf_response(content, filename)
+
+
+def _too_large(request, document):
+    """The page for a document too large to lay out as pages (PDF or print page): its XLSX instead."""
+    xlsx_url = reverse("reports:export", args=[document.fiscal_year.year, document.scope.code, "xlsx"])
+    return render(
+        request,
+        "reports/exports/too_large.html",
+        {"document": document, "max_results": tasks.MAX_RESULTS, "xlsx_url": xlsx_url + _query(request)},
+    )
 
 
 @require_safe
@@ -140,4 +155,6 @@ def export_job(request, job_id):
 def export_print(request, year, scope):
     """The same document as print-ready HTML (the browser's print gives A4 landscape pages)."""
     document = _document(request, year, scope)
+    if document.result_count > tasks.MAX_RESULTS:
+        return _too_large(request, document)  # a national quarter would be a page of ~50 MB
     return HttpResponse(render_print_html(TEMPLATE, _context(request, document), request=request))

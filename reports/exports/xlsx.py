@@ -6,7 +6,12 @@ has a frozen header, A4 landscape page set-up with the header rows repeated on e
 text and a Thai font (TH Sarabun New, the Thai government's standard; LibreOffice shows its metric twin).
 
 Rows are written as they are read (constant memory: a row is flushed when the next begins), so the flat sheet
-of 2,500 agencies never sits in memory. Strings are never turned into formulas, numbers or links on their own
+of 2,500 agencies never sits in memory. Two things XlsxWriter keeps for the whole sheet even in constant-memory
+mode, so that the memory stays flat as agencies are added (benchmarks/exports.py, 250 → 2,500 agencies):
+each row's height (kept for placing images, which these sheets have none of: `_RowsFlushed` drops it once the
+row is written) and each hyperlink (kept until the sheet closes, about 540 bytes each: a sheet makes its first
+LINKS_PER_SHEET evidence items real links and writes the others as "text <url>", as Excel itself must beyond
+its 65,530 links a sheet). A Satun-scale year (at most ~4,000 evidence items a sheet) is links throughout. Strings are never turned into formulas, numbers or links on their own
 (`strings_to_*` off): a result beginning with "=" stays text, and links are written explicitly as links.
 """
 
@@ -18,6 +23,7 @@ import xlsxwriter
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from xlsxwriter.worksheet import Worksheet
 
 from measures import thaidate
 from reports.exports.document import STATUS_LABELS, ConsolidatedReport, timeliness
@@ -25,10 +31,12 @@ from reports.models import Evidence
 
 FONT = "TH Sarabun New"
 FONT_SIZE = 14
-# Excel's limits: characters in a cell, links in a worksheet, characters in a link.
+# Excel's limits: characters in a cell, characters in a link (links in a worksheet: 65,530, above LINKS_PER_SHEET).
 MAX_CELL = 32_767
-MAX_LINKS = 65_530
 MAX_URL = 2_079
+# Real links in one sheet; beyond them, evidence is written as "text <url>". XlsxWriter holds every link of a
+# sheet until the workbook closes, so this bounds the workbook's memory (11 sheets × 10,000 × ~540 B ≈ 60 MB).
+LINKS_PER_SHEET = 10_000
 MAX_ROW_HEIGHT = 409
 # Points per line of 14-point TH Sarabun New with its Thai marks above and below; one-line rows' heights.
 LINE_HEIGHT = 21
@@ -43,11 +51,53 @@ def _text(value) -> str:
     return text
 
 
+class _KeptLink:
+    """What XlsxWriter reads of a link when its sheet closes (`Worksheet._write_hyperlinks`), and no more: the
+    Url object it keeps until then (about 540 bytes: three copies of the address, the display text, a
+    dictionary) becomes about half of that. Its display text is only written for a link over a cell that is not
+    a string, which these sheets never have (tests/exports/test_xlsx.py opens the links)."""
+
+    __slots__ = ("_anchor", "_is_object_link", "_link", "_link_type", "_relationship_link", "_text", "_tip")
+
+    def __init__(self, url):
+        self._link_type = url._link_type
+        self._anchor = url._anchor
+        self._link = url._link
+        self._relationship_link = url._relationship_link
+        self._tip = url._tip
+        self._text = ""
+        self._is_object_link = False
+
+    def _target(self) -> str:
+        return self._relationship_link
+
+
+class _RowsFlushed(Worksheet):
+    """A constant-memory worksheet that also forgets a row's height once the row is written, and keeps its
+    links small.
+
+    XlsxWriter keeps every `set_row()` height for the whole sheet (`row_info`, and `row_sizes` for placing
+    images), about 230 bytes a row: 100,000 rows of a national year would keep ~25 MB per sheet for nothing.
+    """
+
+    def _write_single_row(self, current_row_num=0) -> None:
+        written = self.previous_row
+        super()._write_single_row(current_row_num)
+        self.row_info.pop(written, None)
+        self.row_sizes.pop(written, None)
+
+    def _write_url(self, row, col, url, cell_format=None, string=None, tip=None) -> int:
+        result = super()._write_url(row, col, url, cell_format, string, tip)
+        if result == 0:
+            self.hyperlinks[row][col] = _KeptLink(self.hyperlinks[row][col])
+        return result
+
+
 class _Sheet:
     """A worksheet written top to bottom, with its formats and its link count."""
 
     def __init__(self, workbook, name, formats, widths):
-        self.ws = workbook.add_worksheet(name)
+        self.ws = workbook.add_worksheet(name, worksheet_class=_RowsFlushed)
         self.formats = formats
         self.widths = widths
         self.row = 0
@@ -97,10 +147,10 @@ class _Sheet:
         self.ws.repeat_rows(self.header_row)
 
     def _link(self, col, url, text):
-        """A real link when Excel can hold it (http(s), short enough, under its per-sheet limit), else text."""
+        """A real link when Excel can hold it (http(s), short enough) and the sheet has links left, else text."""
         row = self.row
-        if url.startswith(("http://", "https://")) and len(url) <= MAX_URL and self.links < MAX_LINKS:
-            self.ws.write_url(row, col, url, self.formats["link"], string=_text(text or url), tip=url[:255])
+        if url.startswith(("http://", "https://")) and len(url) <= MAX_URL and self.links < LINKS_PER_SHEET:
+            self.ws.write_url(row, col, url, self.formats["link"], string=_text(text or url))
             self.links += 1
         else:
             self.ws.write_string(
@@ -215,7 +265,7 @@ def write_xlsx(document: ConsolidatedReport, output, *, base_url: str) -> None:
         ]
     )
 
-    results = groupby(document.results(), key=lambda progress: progress.measure_id)
+    results = groupby(document.results(release=True), key=lambda progress: progress.measure_id)
     pending = next(results, None)
     for plan_row in document.rows:
         indicator = plan_row.indicator
@@ -332,7 +382,7 @@ def _write_summary(workbook, formats, document):
     )
     sheet.row += 1
     sheet.write_row([_("By indicator")], "section")
-    sheet.header(
+    sheet.write_row(
         [
             _("No."),
             _("Indicator"),
@@ -341,7 +391,8 @@ def _write_summary(workbook, formats, document):
             _("Of them approved"),
             _("Results marked done"),
             _("Results"),
-        ]
+        ],
+        "header",
     )
     for s in document.indicator_summaries:
         sheet.write_row(
@@ -353,7 +404,10 @@ def _write_summary(workbook, formats, document):
     for period in periods:
         quarter = _("Quarter %(quarter)s") % {"quarter": period.quarter}
         headings += [f"{quarter}: " + _("status"), f"{quarter}: " + _("on time / late")]
+    # The agencies' list is what runs over several printed pages: its heading repeats on them (not the
+    # indicators' heading above it, which printed over the agencies on page 2 before).
     sheet.write_row(headings, "header")
+    sheet.ws.repeat_rows(sheet.row - 1)
     for summary in document.agency_summaries:
         values = [summary.agency.code, summary.agency.name]
         for quarter in summary.quarters:

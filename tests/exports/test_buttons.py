@@ -38,3 +38,34 @@ def test_a_submitted_reports_page_includes_it_in_its_document(as_user, bob, prov
     report = province["reports"]["B"]
     html = as_user(bob).get(f"/reports/{report.pk}/").content.decode()
     assert 'href="/exports/2565/q1.xlsx?agency=AGB&amp;include=submitted"' in html
+
+
+def test_the_agency_home_offers_its_own_quarters_and_rounds(as_user, alice, province, on_q1):
+    client = as_user(alice)
+    html = client.get("/my/?year=2565").content.decode()
+    for scope in ("q1", "q2", "r6", "r12"):  # A's Q1 and Q2 are approved
+        assert f'href="/exports/2565/{scope}.pdf?agency=AGA"' in html
+        assert f'href="/exports/2565/{scope}.xlsx?agency=AGA"' in html
+    assert "/exports/2565/q3." not in html  # no report in Q3
+    assert "include=submitted" not in html
+    # What the buttons give: this agency's document; another agency's code is a 404.
+    response = client.get("/exports/2565/q1.xlsx?agency=AGA")
+    assert response.status_code == 200
+    assert 'filename="ita-2565-q1-AGA.xlsx"' in response["Content-Disposition"]
+    assert client.get("/exports/2565/q1.xlsx?agency=AGB").status_code == 404
+    assert client.get("/exports/2565/q1.pdf?agency=AGB").status_code == 404
+
+
+def test_the_agency_home_includes_a_submitted_report_marked(as_user, bob, province, on_q1):
+    html = as_user(bob).get("/my/?year=2565").content.decode()
+    assert 'href="/exports/2565/q1.pdf?agency=AGB&amp;include=submitted"' in html
+    assert 'href="/exports/2565/r12.xlsx?agency=AGB&amp;include=submitted"' in html
+    assert "มีรายงานที่ยังไม่ได้รับอนุมัติ" in html
+
+
+def test_an_agency_with_nothing_submitted_is_told_when_its_documents_come(as_user, province, on_q1):
+    from tests.factories import make_reporter
+
+    carol = make_reporter(province["agencies"]["C"])  # C has a draft only
+    html = as_user(carol).get("/my/?year=2565").content.decode()
+    assert "/exports/2565/" not in html

@@ -66,3 +66,31 @@ def test_an_unknown_job_is_404(as_user, rita):
 def test_the_job_checks_access_again(rita, alice, province):
     with pytest.raises(Exception):  # noqa: B017 - a reporter asking for another agency's document
         tasks.build_pdf.call(alice.pk, 2565, "q1", "AGB", False, False, "th", "k" * 40)
+
+
+def test_a_second_click_while_the_job_waits_goes_to_the_same_job(as_user, rita, large):
+    from django_tasks_db.models import DBTaskResult
+
+    client = as_user(rita)
+    first = client.get(URL)["Location"]
+    assert client.get(URL)["Location"] == first
+    assert DBTaskResult.objects.count() == 1
+    assert client.get(URL + "?digits=thai")["Location"] != first  # another document, another job
+    run_jobs()
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+
+
+def test_a_document_too_large_for_a_pdf_or_print_page_offers_its_xlsx(as_user, rita, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(tasks, "MAX_RESULTS", 5)
+    monkeypatch.setattr(tasks, "render_pdf", lambda *a, **k: pytest.fail("rendered"))
+    response = as_user(rita).get(URL + "?include=submitted")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "เอกสารมีขนาดใหญ่เกินกว่าจะทำเป็น PDF หรือหน้าสำหรับพิมพ์" in html
+    assert 'href="/exports/2565/q1.xlsx?include=submitted"' in html
+    assert not DBTaskResult.objects.exists()
+    print_page = as_user(rita).get("/exports/2565/q1/print/").content.decode()
+    assert 'href="/exports/2565/q1.xlsx"' in print_page
+    assert "export-cover" not in print_page

@@ -122,3 +122,21 @@ def test_a_quarter_has_only_its_own_results(as_user, rita):
     text = all_texts(workbook(as_user(rita).get("/exports/2565/q2.xlsx")))
     assert "ผลไตรมาสสองของสำนักงานเอ (1.1)" in text
     assert MIXED not in text
+
+
+def test_beyond_a_sheets_links_evidence_is_written_as_text_with_its_url(as_user, rita, monkeypatch):
+    from reports.exports import xlsx
+
+    monkeypatch.setattr(xlsx, "LINKS_PER_SHEET", 2)  # XlsxWriter holds every link of a sheet until it closes
+    flat = workbook(as_user(rita).get(URL))["ข้อมูลทั้งหมด"]
+    links = [c for row in flat.iter_rows() for c in row if c.hyperlink]
+    assert len(links) == 2
+    texts = [c.value for row in flat.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "หลักฐานที่ 1 <https://www.satun.go.th/ita/2.1/0>" in texts
+
+
+def test_the_summarys_printed_pages_repeat_the_agencies_heading(wb):
+    summary = wb["สรุป"]
+    row = int(summary.print_title_rows.split(":")[0].lstrip("$"))
+    assert [c.value for c in summary[row]][:3] == ["รหัส", "ส่วนราชการ", "ไตรมาส 1: สถานะ"]
+    assert summary.freeze_panes is None
