@@ -1,8 +1,11 @@
-"""factory-boy factories for the plan, agencies, users and reports."""
+"""factory-boy factories for the plan, agencies, users, reports and the link monitor's links."""
+
+import datetime
 
 import factory
 from django.contrib.auth import get_user_model
 
+from linkcheck.models import Link
 from measures.models import Agency, FiscalYear, Indicator, Measure, MeasureStep, Membership, ReportingPeriod
 from reports import roles
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
@@ -150,3 +153,17 @@ class ReportEventFactory(factory.django.DjangoModelFactory):
 
     report = factory.SubFactory(QuarterlyReportFactory)
     action = ReportEvent.Action.SAVED
+
+
+class BrokenLinkFactory(factory.django.DjangoModelFactory):
+    """A link the monitor has found broken: two failed checks in a row, HTTP 404, since 10 January 2022."""
+
+    class Meta:
+        model = Link
+
+    url = factory.Sequence(lambda n: f"https://www.example.go.th/gone/{n}")
+    status = "down"
+    fail_count = 2
+    failing_since = datetime.datetime(2022, 1, 10, 2, 0, tzinfo=datetime.UTC)
+    last_status_code = 404
+    last_error = "http"

@@ -10,14 +10,13 @@ from django.conf import settings
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from linkcheck.models import Link
 from oit.catalogue_import import load_year
 from oit.models import OITItem
 from oit.readiness import data_import
 from oit.readiness.models import ChecklistAnswer
 from tests.browser.conftest import axe_violations
 from tests.browser.helpers import session_cookie
-from tests.factories import AgencyFactory, FiscalYearFactory, make_reporter, make_reviewer
+from tests.factories import AgencyFactory, BrokenLinkFactory, FiscalYearFactory, make_reporter, make_reviewer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,13 +45,8 @@ def oit(live_server, settings):
         ChecklistAnswer(agency=a, item=items[code], answer=answer, url=url, explanation=text)
         for a, code, answer, url, text in answers
     )
-    Link.objects.create(
-        url="https://prov.example.go.th/o3-gone",
-        status="down",
-        fail_count=2,
-        failing_since=timezone.now() - datetime.timedelta(days=3),
-        last_status_code=404,
-        last_error="http",
+    BrokenLinkFactory(
+        url="https://prov.example.go.th/o3-gone", failing_since=timezone.now() - datetime.timedelta(days=3)
     )
     return {
         "reporter": make_reporter(agency=prov, username="somsri"),

@@ -14,12 +14,11 @@ from django.template.loader import render_to_string
 from django.test.html import parse_html
 from django.urls import reverse
 
-from linkcheck.models import Link
 from reports.dashboard import filters, selectors
 from reports.dashboard.views import RoundFilterForm
 from reports.models import MeasureProgress
 from tests.dashboard_data import BKK, build_province
-from tests.factories import LinkEvidenceFactory, make_reviewer
+from tests.factories import BrokenLinkFactory, LinkEvidenceFactory, make_reviewer
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reports:dashboard")
@@ -112,14 +111,7 @@ def test_the_matrix_follows_every_change(client, province):
     report.save()
     assert matrix(client).count("dash-standing-approved") == 2
     LinkEvidenceFactory(progress=report.progress.first(), url="https://prov.go.th/gone")
-    Link.objects.create(
-        url="https://prov.go.th/gone",
-        status="down",
-        fail_count=2,
-        failing_since=datetime.datetime(2022, 1, 10, tzinfo=datetime.UTC),
-        last_error="http",
-        last_status_code=404,
-    ).owners.create(owner=f"agency:{report.agency.code}")
+    BrokenLinkFactory(url="https://prov.go.th/gone").owners.create(owner=f"agency:{report.agency.code}")
     assert "ลิงก์เสีย 1 ลิงก์" in matrix(client)
     indicator = province.indicators[0]
     indicator.name_th = "ตัวชี้วัดที่เปลี่ยนชื่อ"

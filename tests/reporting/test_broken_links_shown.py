@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from linkcheck.models import Link
 from tests.factories import (
+    BrokenLinkFactory,
     LinkEvidenceFactory,
     MeasureProgressFactory,
     QuarterlyReportFactory,
@@ -26,14 +27,7 @@ BROKEN_URL = "https://prov.go.th/gone"
 def evidence(db):
     report = QuarterlyReportFactory()
     item = LinkEvidenceFactory(progress=MeasureProgressFactory(report=report), url=BROKEN_URL)
-    link = Link.objects.create(
-        url=BROKEN_URL,
-        status="down",
-        fail_count=2,
-        failing_since=SINCE,
-        last_status_code=404,
-        last_error="http",
-    )
+    link = BrokenLinkFactory(url=BROKEN_URL, failing_since=SINCE)
     link.owners.create(owner=f"agency:{report.agency.code}")
     return item
 

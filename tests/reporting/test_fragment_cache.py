@@ -11,7 +11,7 @@ from django.core.cache import caches
 from linkcheck.models import Link
 from measures.models import MeasureStep
 from reports.models import Evidence
-from tests.factories import LinkEvidenceFactory, make_reporter
+from tests.factories import BrokenLinkFactory, LinkEvidenceFactory, make_reporter
 from tests.reporting.helpers import login
 
 pytestmark = pytest.mark.django_db
@@ -92,14 +92,7 @@ def test_a_link_the_monitor_finds_broken_and_then_working_again(seen, report, pr
     LinkEvidenceFactory(progress=progress[0], url="https://prov.go.th/gone")
     assert "ลิงก์เสียตั้งแต่" not in page(seen, report)
     since = datetime.datetime(2022, 1, 10, 2, 0, tzinfo=datetime.UTC)
-    Link.objects.create(
-        url="https://prov.go.th/gone",
-        status="down",
-        fail_count=2,
-        failing_since=since,
-        last_status_code=404,
-        last_error="http",
-    )
+    BrokenLinkFactory(url="https://prov.go.th/gone", failing_since=since)
     assert "ลิงก์เสียตั้งแต่ 10 มกราคม 2565 (HTTP 404)" in page(seen, report)
     Link.objects.update(last_status_code=410)
     assert "(HTTP 410)" in page(seen, report)

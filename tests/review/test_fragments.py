@@ -1,8 +1,6 @@
 """The review page keeps each measure's card rendered by its content ({% fragment %}): changes show on the next
 visit, and the comment fields, written by the plain field template, are what crispy-forms wrote."""
 
-import datetime
-
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.core.cache import caches
@@ -10,10 +8,9 @@ from django.template.loader import render_to_string
 from django.test.html import parse_html
 from django.urls import reverse
 
-from linkcheck.models import Link
 from reports.models import Evidence
 from reports.review.forms import ReviewForm
-from tests.factories import LinkEvidenceFactory
+from tests.factories import BrokenLinkFactory, LinkEvidenceFactory
 from tests.review.helpers import make_world
 
 pytestmark = pytest.mark.django_db
@@ -51,14 +48,7 @@ def test_the_cards_follow_every_change(client, world):
     assert "หลักฐานใหม่" in page(client, world)
     Evidence.objects.filter(pk=evidence.pk).update(description="คำอธิบายใหม่")
     assert "คำอธิบายใหม่" in page(client, world)
-    Link.objects.create(
-        url="https://prov.go.th/gone",
-        status="down",
-        fail_count=2,
-        failing_since=datetime.datetime(2022, 1, 10, tzinfo=datetime.UTC),
-        last_error="http",
-        last_status_code=404,
-    )
+    BrokenLinkFactory(url="https://prov.go.th/gone")
     assert "ลิงก์เสียตั้งแต่ 10 มกราคม 2565" in page(client, world)
     progress.reviewer_comment = "ความเห็นเดิม"
     progress.save()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from linkcheck import services
 from oit.models import OITItem
 from oit.readiness.models import ChecklistAnswer
+from tests.factories import BrokenLinkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,19 +24,11 @@ def test_saved_checklist_urls_are_monitored_for_their_agency(year_2565, agency):
 
 
 def test_a_broken_checklist_link_shows_since_when(client, year_2565, agency, reporter):
-    from linkcheck.models import Link
 
     ChecklistAnswer.objects.create(
         agency=agency, item=OITItem.objects.get(code="O1"), answer="yes", url="https://prov.go.th/o1"
     )
-    Link.objects.create(
-        url="https://prov.go.th/o1",
-        status="down",
-        fail_count=2,
-        failing_since=T0,
-        last_status_code=404,
-        last_error="http",
-    )
+    BrokenLinkFactory(url="https://prov.go.th/o1", failing_since=T0)
     client.force_login(reporter)
     response = client.get(reverse("oit:checklist", args=[2565, "PROV"]))
     rows = {row.item.code: row for row, _form in response.context["rows"]}
