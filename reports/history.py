@@ -128,6 +128,17 @@ def refers_to_file(snap: dict | None, evidence: Evidence) -> bool:
     return evidence_label(evidence) in entry.get("evidence", [])
 
 
+def published_in(snap: dict | None, evidence_id: int) -> bool:
+    """Whether a snapshot (an approval's) lists the file item `evidence_id` as public."""
+    return any(
+        item.get("id") == evidence_id
+        and item.get("kind") == Evidence.Kind.FILE
+        and item.get("public") is True
+        for entry in (snap or {}).values()
+        for item in (entry or {}).get("evidence_items") or []
+    )
+
+
 def withdraw_public_mark(snap: dict | None, evidence_id: int) -> bool:
     """Mark the file item `evidence_id` of a snapshot (in place) as not public; whether it was public.
 

@@ -172,10 +172,17 @@ def evidence_remove(request, pk):
     evidence, _may = access.evidence(request.user, pk, roles.REPORTER)
     progress = evidence.progress
     try:
-        services.remove_evidence(evidence, request.user)
+        still_published = services.remove_evidence(evidence, request.user)
     except workflow.WorkflowError as error:
         return _evidence_response(request, progress, notice=error.message, error=True)
-    return _evidence_response(request, progress, notice=_("Evidence removed."))
+    if still_published:
+        notice = _(
+            "Evidence removed from this report. The file stays on the public site with the approved version "
+            "until the report is approved again."
+        )
+    else:
+        notice = _("Evidence removed.")
+    return _evidence_response(request, progress, notice=notice)
 
 
 @login_required

@@ -357,10 +357,12 @@ def add_file(
 
 
 @transaction.atomic
-def remove_evidence(evidence: Evidence, user) -> None:
+def remove_evidence(evidence: Evidence, user) -> bool:
     """Delete a piece of evidence; a stored file is deleted from storage once the transaction commits, unless
     the report's approval refers to it (approved, then reopened): what was approved stays whole, and stays
-    published until the next approval (a public file still downloads, transparency.published.public_file)."""
+    published until the next approval (a public file still downloads, transparency.published.public_file).
+
+    Returns whether the file stays on the public site with the approved version, which the agency is told."""
     report = _lock_for_agency_edit(evidence.progress.report, user)
     _evidence_event(report, user, Action.EVIDENCE_REMOVED, evidence, added=False)
     kept = history.refers_to_file(report.approved_snapshot, evidence)
@@ -375,7 +377,11 @@ def remove_evidence(evidence: Evidence, user) -> None:
     if evidence.kind == Evidence.Kind.FILE and evidence.file and not kept:
         storage, name = evidence.file.storage, evidence.file.name
         transaction.on_commit(lambda: storage.delete(name))
+    still_published = (
+        kept and evidence.is_public and history.published_in(report.approved_snapshot, evidence.pk)
+    )
     evidence.delete()
+    return still_published
 
 
 # --- the agency's quarters -------------------------------------------------------------------------------

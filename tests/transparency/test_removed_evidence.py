@@ -133,3 +133,34 @@ def test_the_agency_page_checks_all_its_files_in_one_query(client, flow, django_
     flow.approve(flow.submit(report))
     with django_assert_num_queries(AGENCY_PAGE_QUERIES + 1):
         assert client.get("/public/2565/agency/AGA/").status_code == 200
+
+
+def _remove_through_the_page(client, flow, evidence):
+    from django.urls import reverse
+
+    client.force_login(flow.reporter)
+    response = client.post(reverse("reports:evidence_remove", args=[evidence.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    return response.content.decode()
+
+
+STAYS_PUBLIC = "ไฟล์นี้ยังเผยแพร่ต่อสาธารณะพร้อมฉบับที่อนุมัติแล้ว"
+
+
+def test_removing_a_published_file_tells_the_agency_it_stays_public_until_the_next_approval(client, flow):
+    report = flow.write(flow.report(), "ผลที่อนุมัติ")
+    evidence = flow.add_file(report, "รายงาน.pdf", public=True)
+    flow.reopen(flow.approve(flow.submit(report)), "แก้ไข")
+    assert STAYS_PUBLIC in _remove_through_the_page(client, flow, evidence)
+
+
+@pytest.mark.parametrize("public", [True, False])
+def test_removing_a_file_the_public_never_saw_says_only_that_it_was_removed(client, flow, public):
+    report = flow.write(flow.report(), "ผลที่อนุมัติ")
+    private = flow.add_file(report, "ภายใน.pdf", public=False)
+    report = flow.reopen(flow.approve(flow.submit(report)), "แก้ไข")
+    # A private file of the approved version, or a public one added after it: neither is on the public site.
+    evidence = private if not public else flow.add_file(report, "ใหม่.pdf", public=True)
+    html = _remove_through_the_page(client, flow, evidence)
+    assert "ลบหลักฐานแล้ว" in html and STAYS_PUBLIC not in html
