@@ -486,3 +486,13 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.agency}"
+
+    @staticmethod
+    def agency_of(user):
+        """The agency `user` works for, or None: anonymous, no membership, or the agency no longer active."""
+        if not user.is_authenticated:
+            return None
+        membership = getattr(user, "membership", None)
+        if membership is None or not membership.agency.is_active:
+            return None
+        return membership.agency

@@ -80,12 +80,7 @@ def setup_groups() -> dict[str, Group]:
 
 def user_agency(user):
     """The agency a user reports for, or None (reviewers and admins usually have none)."""
-    if not user.is_authenticated:
-        return None
-    membership = getattr(user, "membership", None)
-    if membership is None or not membership.agency.is_active:
-        return None
-    return membership.agency
+    return Membership.agency_of(user)
 
 
 def is_reviewer(user) -> bool:

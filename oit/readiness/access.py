@@ -8,19 +8,14 @@ does not import reports (the dependency points the other way), so the permission
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from measures.models import Agency, FiscalYear
+from measures.models import Agency, FiscalYear, Membership
 
 SUBMIT = "reports.submit_quarterlyreport"  # edits its own agency's reports: fills in its checklist
 VIEW_ALL = "reports.view_all_quarterlyreport"  # reads every agency's reports: reads every checklist
 
 
 def user_agency(user):
-    if not user.is_authenticated:
-        return None
-    membership = getattr(user, "membership", None)
-    if membership is None or not membership.agency.is_active:
-        return None
-    return membership.agency
+    return Membership.agency_of(user)
 
 
 def can_view_all(user) -> bool:
