@@ -3,14 +3,11 @@ each answers that year and a copy button (for the agency's own home page)."""
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from transparency import oit_items
 from transparency.views import agency_url
 
 register = template.Library()
-
-PLAN_LABEL = _("The province's plan")
 
 
 @register.inclusion_tag("transparency/includes/itas_links.html", takes_context=True)
@@ -33,7 +30,7 @@ def itas_links(context, agency, fiscal_year):
             links.append(
                 {
                     "kind": oit_items.PLAN,
-                    "label": PLAN_LABEL,
+                    "label": oit_items.PLAN.label,
                     "url": request.build_absolute_uri(reverse("plan_year", args=[fiscal_year.year])),
                     "items": items[oit_items.PLAN],
                 }
