@@ -6,3 +6,8 @@ class OpsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ops"
     verbose_name = _("Operations")
+
+    def ready(self):
+        from ops import versions
+
+        versions.connect_signals()

@@ -24,3 +24,20 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class DataVersion(models.Model):
+    """One row: a number raised after every committed transaction that changed what a page may show.
+
+    Pages kept rendered whole (`ops.pagecache`) are keyed on it, so a page is never served from before the
+    last change; see `ops.versions`. Never edited by hand.
+    """
+
+    n = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data version")
+
+    def __str__(self):
+        return str(self.n)

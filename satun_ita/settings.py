@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "satun_ita.context_processors.portal",
                 "reports.notices.context_processors.notices",
+                # Last: while a page is being kept whole (ops.pagecache), its CSRF token is a placeholder.
+                "ops.pagecache.csrf_placeholder",
             ],
             # {% load pdf %}: filters of printable documents (satun_ita/pdf.py), for any app's templates.
             "libraries": {"pdf": "satun_ita.templatetags.pdf"},
@@ -235,6 +237,17 @@ CACHES["fragments"] = {
     "LOCATION": "satun-fragments",
     "TIMEOUT": 3600,
     "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+# Whole pages kept rendered (@kept_page, ops/pagecache.py: the dashboard, the rounds, the review inbox and page,
+# the report page), in each process's own memory, keyed on the data version (ops/versions.py) that every write
+# through Django raises: a kept page is never older than the last change. The TIMEOUT bounds what writes made
+# outside Django (psql by hand) could leave. KEEP_PAGES=0 turns it off.
+KEEP_PAGES = envbool("KEEP_PAGES", True)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "satun-pages",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 1000},  # kept compressed: 5–20 KB each (a dashboard of 2,500 agencies: ~20 KB)
 }
 
 # Background jobs: Django's task interface (django-tasks, the backport of Django 6's django.tasks) with the

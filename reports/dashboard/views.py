@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from measures import thaidate
 from measures.models import ReportingPeriod
+from ops.pagecache import kept_page
 from reports import access, roles
 from reports.dashboard import filters, rounds, selectors
 from reports.templatetags import linkstatus
@@ -42,6 +43,7 @@ class RoundFilterForm(forms.Form):
         # Rendered by templates/reports/dashboard/includes/round_form.html.
 
 
+@kept_page
 @require_GET
 @login_required
 def dashboard_view(request):
@@ -104,6 +106,7 @@ def _matrix_key(request, plan, rows) -> str:
     )
 
 
+@kept_page
 @require_GET
 @login_required
 def round_view(request, months):

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from measures.models import MeasureStep, ReportingPeriod
+from ops.pagecache import kept_page
 from reports import access, history, roles, workflow
 from reports.models import Evidence, MeasureProgress, Notice, QuarterlyReport
 from reports.reporting import services
@@ -295,6 +296,7 @@ def _render_report(
     return render(request, "reports/report.html", context, status=status)
 
 
+@kept_page
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from measures import thaidate
+from ops.pagecache import kept_page
 from reports import access, history, roles, workflow
 from reports.models import Evidence, MeasureProgress, QuarterlyReport, ReportEvent
 from reports.review.diffing import MeasureChanges, render_changes
@@ -50,6 +51,7 @@ def inbox_url(report: QuarterlyReport) -> str:
 # --- inbox -----------------------------------------------------------------------------------------------
 
 
+@kept_page
 @login_required
 @require_safe
 def inbox(request):
@@ -205,6 +207,7 @@ def _render_review(request, report: QuarterlyReport, may: access.May, progress: 
     return render(request, "reports/review/review.html", context)
 
 
+@kept_page
 @login_required
 @require_safe
 def review(request, pk: int):
