@@ -291,15 +291,24 @@ def fill() -> dict:
     }
 
 
-def measure(url: str, runs: int, label: str) -> dict:
+def measure(url: str, runs: int, label: str, *, kept: bool = False) -> dict:
+    """`kept`: repeat visits with nothing changed in between (served kept, ops.pagecache); otherwise every
+    request comes after a change (the data version raised first), so the page is computed and rendered."""
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
 
+    from ops import versions
+
+    def get(url):
+        if not kept:
+            versions.raise_local()  # as any write does: the page is rendered again
+        return client.get(url)
+
     client = Client()
     client.force_login(User.objects.get(username="bench_reviewer"))
     for _ in range(5):  # warm-up: connections, template cache, PostgreSQL caches
-        response = client.get(url)
+        response = get(url)
         assert response.status_code == 200, response.status_code
 
     # Every query of every timed request is timed too (a perf_counter pair: negligible next to the query).
@@ -320,7 +329,7 @@ def measure(url: str, runs: int, label: str) -> dict:
         for _ in range(runs):
             sql_times.clear()
             start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url)
+            response = get(url)
             wall.append((time.perf_counter() - start) * 1000)
             cpu.append((time.process_time() - start_cpu) * 1000)
             sql.append(sum(t for t, _sql in sql_times) * 1000)
@@ -330,7 +339,7 @@ def measure(url: str, runs: int, label: str) -> dict:
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     tracemalloc.start()
-    client.get(url)
+    get(url)
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
@@ -363,6 +372,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40, help="timed requests per page (default 40)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure an existing benchmark database")
+    parser.add_argument(
+        "--kept",
+        action="store_true",
+        help="repeat visits with nothing changed (pages served kept); default: every visit after a change",
+    )
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
@@ -401,7 +415,7 @@ def main() -> None:
     print("load average before:", os.getloadavg(), "cpus:", os.cpu_count())
     try:
         for label, page in pages:
-            result = measure(page, args.runs, label)
+            result = measure(page, args.runs, label, kept=args.kept)
             slowest = result.pop("slowest")
             print(result, flush=True)
             for ms, sql in slowest:

@@ -143,6 +143,11 @@ def main() -> None:
     parser.add_argument(
         "--port", type=int, default=8110, help="the portal's port; the ceiling uses the next one"
     )
+    parser.add_argument(
+        "--render-every-time",
+        action="store_true",
+        help="KEEP_PAGES=0: no page is kept whole (ops.pagecache), as every visit after a change is served",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "timeout"):
         if shutil.which(tool) is None:
@@ -153,6 +158,7 @@ def main() -> None:
     try:
         facts = prepare(workdir)
         env = environment(workdir, debug=False)
+        env["KEEP_PAGES"] = "0" if args.render_every_time else "1"
         servers.append(serve("satun_ita.wsgi:application", args.port, env))
         servers.append(serve("benchmarks.ceiling:application", args.port + 1, env))
         base = f"http://127.0.0.1:{args.port}"
@@ -190,8 +196,10 @@ def main() -> None:
     ceiling = results[pages[0][0]]
     admin = results[pages[1][0]]
     load = os.getloadavg()
+    kept = "rendered every time (KEEP_PAGES=0)" if args.render_every_time else "kept pages on (KEEP_PAGES=1)"
     print(
-        f"{args.rounds} rounds × {args.duration} s per page; wrk -t2 -c4; gunicorn 2 workers; load {load[0]:.1f}"
+        f"{args.rounds} rounds × {args.duration} s per page; wrk -t2 -c4; gunicorn 2 workers; {kept}; "
+        f"load {load[0]:.1f}"
     )
     print("| page | rps | share of the ceiling | share of the admin changelist | HTML |")
     print("| --- | ---: | ---: | ---: | ---: |")
