@@ -20,7 +20,8 @@ another program). Kept pages expire after the page cache's TIMEOUT (settings.CAC
 
 `UNTRACKED` are tables no page shows that are written while pages are merely read (sessions, sign-in
 bookkeeping, the cache table, workers' heartbeats, the job queue); `tests/ops/test_pagecache.py` checks no kept
-page reads one. Changing a setting (tests do) raises the local part too.
+page reads one. Changing a setting (tests do) and runserver seeing a file change (a template edited) raise the
+local part too.
 """
 
 import functools
@@ -33,6 +34,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DatabaseError, connections, transaction
 from django.db.backends.signals import connection_created
+from django.utils.autoreload import file_changed
 
 log = logging.getLogger(__name__)
 
@@ -162,9 +164,15 @@ def install(sender=None, connection=None, **_kwargs) -> None:
         connection.execute_wrappers.insert(0, track_writes)
 
 
+def _file_changed(sender=None, file_path=None, **_kwargs) -> None:
+    """runserver's reloader saw a file change (a template it reloads without restarting): render pages anew."""
+    raise_local()
+
+
 def connect_signals() -> None:
     connection_created.connect(install, dispatch_uid="ops.versions.install")
     setting_changed.connect(raise_local, dispatch_uid="ops.versions.settings")
+    file_changed.connect(_file_changed, dispatch_uid="ops.versions.file_changed")
     for connection in connections.all(initialized_only=True):
         install(connection=connection)
 

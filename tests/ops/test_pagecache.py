@@ -6,6 +6,7 @@ whenever serving it would skip something (messages, a view's writes).
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -298,6 +299,18 @@ def test_languages_and_minutes_are_kept_apart(report, rita):
     with time_machine.travel(datetime.datetime(2022, 1, 20, 9, 1, tzinfo=BANGKOK), tick=False):
         _response, next_minute = queries_of(client, url, {"year": 2565, "quarter": 1})
     assert next_minute > KEPT_PAGE_QUERIES
+
+
+def test_an_edited_template_is_shown_at_once_under_runserver(report, rita):
+    """runserver reloads templates without restarting; its reloader's file_changed must end the kept pages."""
+    from django.utils.autoreload import file_changed
+
+    client = signed_in(rita)
+    url = reverse("reports:dashboard")
+    queries_of(client, url)
+    assert queries_of(client, url)[1] == KEPT_PAGE_QUERIES
+    file_changed.send(sender=None, file_path=Path("templates/reports/dashboard/dashboard.html"))
+    assert queries_of(client, url)[1] > KEPT_PAGE_QUERIES
 
 
 def test_pages_are_not_kept_when_turned_off(report, rita, settings):
