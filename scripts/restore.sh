@@ -35,4 +35,8 @@ pg_restore --no-owner --no-privileges --exit-on-error --single-transaction --dbn
   "$backup/database.dump"
 "$PYTHON" manage.py import_media "$backup/media" --manifest "$backup/MANIFEST.sha256"
 "$PYTHON" manage.py migrate --noinput
+# Pages are kept rendered under the data version (ops/versions.py): a restored database gets one never used before
+# (milliseconds since 1970, far above any count of changes), so no page kept before the restore is served again.
+psql "$DATABASE_URL" -q -c "INSERT INTO ops_dataversion (id, n) VALUES (1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint)
+  ON CONFLICT (id) DO UPDATE SET n = EXCLUDED.n"
 echo "restored $backup"
