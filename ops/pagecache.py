@@ -30,8 +30,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from ops import versions
-from reports.templatetags.fragments import CSRF_PLACEHOLDER
 
+# Where a kept page (or a kept fragment, reports/templatetags/fragments.py) shows the CSRF token: put in per
+# response. It can never be part of a rendered value (NUL is not allowed in HTML).
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 _KEEPING = "_ops_keeping_page"
 HEADERS = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-History-Restore-Request")
 

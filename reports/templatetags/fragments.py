@@ -13,9 +13,9 @@ from django.core.cache import caches
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-register = template.Library()
+from ops.pagecache import CSRF_PLACEHOLDER
 
-CSRF_PLACEHOLDER = "\x00csrf-token\x00"  # can never be part of a rendered value (NUL is not allowed in HTML)
+register = template.Library()
 
 
 def fragment_key(*values) -> str:
