@@ -43,6 +43,18 @@ MAX_RESULTS = 5_000
 TEMPLATE = "reports/exports/consolidated.html"
 
 
+def document_params(document, *, thai_digits: bool, language: str) -> list:
+    """What chooses the document and its form: `build_pdf`'s arguments after the user, and part of its key."""
+    return [
+        document.fiscal_year.year,
+        document.scope.code,
+        document.agency.code if document.agency else "",
+        document.include_submitted,
+        thai_digits,
+        language,
+    ]
+
+
 def document_key(document, *, thai_digits: bool, language: str) -> str:
     """What the PDF of `document` would show, as a hash (three small aggregate queries)."""
     reports = document.reports
@@ -50,12 +62,7 @@ def document_key(document, *, thai_digits: bool, language: str) -> str:
     plan = Measure.objects.filter(indicator__fiscal_year=document.fiscal_year)
     facts = {
         "params": [
-            document.fiscal_year.year,
-            document.scope.code,
-            document.agency.code if document.agency else "",
-            document.include_submitted,
-            thai_digits,
-            language,
+            *document_params(document, thai_digits=thai_digits, language=language),
             str(document.exported_on),
         ],
         "texts": [document.fiscal_year.title, document.fiscal_year.results_text, document.province],

@@ -83,16 +83,8 @@ def _pdf(request, document):
     if document.result_count > tasks.SYNC_RESULTS:
         job_id = tasks.pending_job(request.user.pk, key)
         if job_id is None:
-            job_id = tasks.build_pdf.enqueue(
-                request.user.pk,
-                document.fiscal_year.year,
-                document.scope.code,
-                document.agency.code if document.agency else "",
-                document.include_submitted,
-                thai_digits,
-                language,
-                key,
-            ).id
+            params = tasks.document_params(document, thai_digits=thai_digits, language=language)
+            job_id = tasks.build_pdf.enqueue(request.user.pk, *params, key).id
         return redirect(
             reverse("reports:export_job", args=[job_id]) + "?" + urlencode({"next": request.get_full_path()})
         )
